@@ -1,6 +1,7 @@
 #pragma once
 // The accelerator configuration: the knobs of the DLA template (DESIGN.md §3). A config with
 // zeros in its optional fields is resolved against a device (resolve_arch) before modelling.
+#include <cstdint>
 #include <string>
 
 #include "lpdla/device.h"
@@ -21,6 +22,7 @@ struct ArchConfig {
     int stream_buffer_kib = 0;          // 0 = half the device's M20K bits (assumed, see MODEL.md)
     int filter_cache_depth = 512;       // assumed: words per PE (one 512-deep M20K), double-buffered
     int pipeline_overhead_cycles = 64;  // assumed: fixed fill/drain per layer beyond chain depth
+    int accumulation_terms_log2 = 14;   // assumed: accumulator headroom, 2^14 >= FC6's 9216 inputs
 
     friend bool operator==(const ArchConfig&, const ArchConfig&) = default;
 };
@@ -33,6 +35,8 @@ std::string arch_problem(const ArchConfig& arch);
 
 // Multipliers per PE per lane: c_vec x (Winograd ? q_vec + 2 : q_vec).
 int multipliers_per_pe(const ArchConfig& resolved);
+// Bits of on-chip stream buffer (ping-pong, both halves) the configuration has.
+std::int64_t stream_buffer_bits(const ArchConfig& resolved);
 // Network MACs the array can do per cycle at best (Winograd counts 3 taps per output).
 double peak_macs_per_cycle(const ArchConfig& resolved);
 

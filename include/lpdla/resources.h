@@ -42,7 +42,4 @@ ResourceCounts resource_totals(const ArchConfig& resolved, const Device& device)
 bool fits_device(const ResourceCounts& total, const ResourceCounts& available,
                  const UtilisationCaps& caps, std::string* limiting = nullptr);
 
-// Bytes of on-chip stream buffer (ping-pong, both halves) the configuration has.
-std::int64_t stream_buffer_bits(const ArchConfig& resolved);
-
 } // namespace lpdla

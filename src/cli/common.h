@@ -1,0 +1,25 @@
+#pragma once
+// Helpers shared by subcommands: loading named data, and sending a report where it was asked.
+#include <string>
+
+#include "commands.h"
+#include "lpdla/device.h"
+#include "lpdla/network.h"
+
+namespace lpdla::cli {
+
+Device load_device_named(const std::string& name, const GlobalOptions& global);
+Network load_network_named(const std::string& name, double width, const GlobalOptions& global);
+
+// Output format flags every reporting subcommand takes.
+struct OutputOptions {
+    bool json = false;
+    bool csv = false;
+    std::string out_file;  // empty = stdout
+    void add_to(CLI::App& cmd);
+};
+
+// Writes to --out atomically, or to stdout.
+void emit(const OutputOptions& out, const std::string& text);
+
+} // namespace lpdla::cli

@@ -1,0 +1,38 @@
+// lpdla: command-line front end over the library. Exit codes: 0 ok, 1 usage, 2 bad input,
+// 3 nothing feasible, 4 runtime failure (docs/CLI.md).
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "lpdla/error.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"lpdla: performance, resource and accuracy model of low-precision DLA-style CNN "
+                 "accelerators on Intel FPGAs"};
+    app.require_subcommand(1);
+    lpdla::cli::GlobalOptions global;
+    app.add_option("--data-dir", global.data_dir,
+                   "Directory holding devices/, networks/ and kernels/ (default: $LPDLA_DATA_DIR, "
+                   "then the built-in location)");
+    lpdla::cli::add_devices_command(app, global);
+    lpdla::cli::add_networks_command(app, global);
+    lpdla::cli::add_estimate_command(app, global);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        if (code == 0) return 0;
+        // A value that does not convert or validate is bad input, not a usage mistake.
+        const bool bad_value = dynamic_cast<const CLI::ConversionError*>(&e) ||
+                               dynamic_cast<const CLI::ValidationError*>(&e);
+        return int(bad_value ? lpdla::ErrorKind::bad_input : lpdla::ErrorKind::usage);
+    } catch (const lpdla::Error& e) {
+        std::fprintf(stderr, "lpdla: error: %s\n", e.what());
+        return int(e.kind());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "lpdla: internal error: %s\n", e.what());
+        return int(lpdla::ErrorKind::runtime);
+    }
+    return 0;
+}
