@@ -15,12 +15,18 @@ namespace {
 
 int weight_kind_code(WeightKind kind) {
     switch (kind) {
-    case WeightKind::binary: return 0;
-    case WeightKind::ternary: return 1;
-    case WeightKind::int2: return 2;
-    case WeightKind::int4: return 3;
-    case WeightKind::int8: return 4;
-    default: throw Error("weight kind has no kernel code");
+    case WeightKind::binary:
+        return 0;
+    case WeightKind::ternary:
+        return 1;
+    case WeightKind::int2:
+        return 2;
+    case WeightKind::int4:
+        return 3;
+    case WeightKind::int8:
+        return 4;
+    default:
+        throw Error("weight kind has no kernel code");
     }
 }
 
@@ -74,12 +80,17 @@ std::string kernel_precision_problem(const Precision& p) {
 
 int kernel_weight_bits(WeightKind kind) {
     switch (kind) {
-    case WeightKind::binary: return 1;
+    case WeightKind::binary:
+        return 1;
     case WeightKind::ternary:
-    case WeightKind::int2: return 2;
-    case WeightKind::int4: return 4;
-    case WeightKind::int8: return 8;
-    default: throw Error(fmt::format("{} weights are not realised by the kernels", to_string(kind)));
+    case WeightKind::int2:
+        return 2;
+    case WeightKind::int4:
+        return 4;
+    case WeightKind::int8:
+        return 8;
+    default:
+        throw Error(fmt::format("{} weights are not realised by the kernels", to_string(kind)));
     }
 }
 
@@ -89,14 +100,19 @@ KernelConfig kernel_config(const ArchConfig& arch) {
     }
     const auto check = [](int v, const char* name) {
         if (v < 1 || v > 256) {
-            throw Error(fmt::format("{} = {} is outside 1..256, which the kernels unroll", name, v));
+            throw Error(
+                fmt::format("{} = {} is outside 1..256, which the kernels unroll", name, v));
         }
     };
     check(arch.k_vec, "k_vec");
     check(arch.c_vec, "c_vec");
     check(arch.q_vec, "q_vec");
     check(arch.lanes, "lanes");
-    return KernelConfig{arch.k_vec, arch.c_vec, arch.q_vec, arch.lanes, arch.precision.act_bits,
+    return KernelConfig{arch.k_vec,
+                        arch.c_vec,
+                        arch.q_vec,
+                        arch.lanes,
+                        arch.precision.act_bits,
                         arch.precision.weights};
 }
 
@@ -138,7 +154,8 @@ std::string kernel_program_text(const KernelConfig& cfg, const fs::path& kernel_
 void write_kernel_package(const KernelConfig& cfg, const std::string& figures,
                           const fs::path& kernel_dir, const fs::path& out_dir) {
     const fs::path target = fs::absolute(out_dir).lexically_normal();
-    if (fs::exists(target) && !(fs::is_directory(target) && fs::exists(target / "lpdla_config.h"))) {
+    if (fs::exists(target) &&
+        !(fs::is_directory(target) && fs::exists(target / "lpdla_config.h"))) {
         throw Error(fmt::format("{} exists and is not a previous kernel package; choose another "
                                 "--out",
                                 target.string()));
@@ -167,8 +184,8 @@ void write_kernel_package(const KernelConfig& cfg, const std::string& figures,
         fs::rename(tmp, target);
     } catch (const std::exception& e) {
         fs::remove_all(tmp, ec);
-        throw Error(fmt::format("writing the kernel package to {} failed: {}", target.string(),
-                                e.what()));
+        throw Error(
+            fmt::format("writing the kernel package to {} failed: {}", target.string(), e.what()));
     }
 }
 

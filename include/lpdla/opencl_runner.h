@@ -16,8 +16,8 @@
 namespace lpdla {
 
 struct KernelStats {
-    std::uint64_t trip_count = 0;  // main-loop trips the kernel counted
-    double wall_ms = 0;            // enqueue to completion, buffers excluded
+    std::uint64_t trip_count = 0; // main-loop trips the kernel counted
+    double wall_ms = 0;           // enqueue to completion, buffers excluded
 };
 
 class OpenClRunner {
@@ -43,8 +43,7 @@ class OpenClRunner {
                      const ref::PoolGeometry& g, bool average, const ref::ActFormat& out_fmt,
                      KernelStats* stats);
     ref::Tensor add(const ref::Tensor& a, const ref::ActFormat& a_fmt, const ref::Tensor& b,
-                    const ref::ActFormat& b_fmt, const ref::ActFormat& out_fmt,
-                    KernelStats* stats);
+                    const ref::ActFormat& b_fmt, const ref::ActFormat& out_fmt, KernelStats* stats);
     ref::Tensor identity(const ref::Tensor& in, const ref::ActFormat& fmt, KernelStats* stats);
 
   private:
@@ -55,20 +54,20 @@ class OpenClRunner {
 // ---- whole-network check (`lpdla run`) ----
 
 struct RunOptions {
-    double scale = 1.0;                // input height and width multiplied by this
+    double scale = 1.0; // input height and width multiplied by this
     std::uint64_t seed = 1;
-    std::vector<std::string> layers;   // empty = all; else names of layers to run on the device
+    std::vector<std::string> layers; // empty = all; else names of layers to run on the device
 };
 
 struct LayerRunResult {
     std::string name;
     std::string type;
-    bool executed = false;           // ran a kernel (false: fused ReLU or not selected)
-    std::string note;                // e.g. "fused into conv1's requantise stage"
-    std::int64_t mismatches = 0;     // output values differing from the reference
-    std::int64_t values = 0;         // output values compared
+    bool executed = false;       // ran a kernel (false: fused ReLU or not selected)
+    std::string note;            // e.g. "fused into conv1's requantise stage"
+    std::int64_t mismatches = 0; // output values differing from the reference
+    std::int64_t values = 0;     // output values compared
     std::int64_t trip_count = 0;
-    std::int64_t model_cycles = 0;   // the model's loop iterations for the layer
+    std::int64_t model_cycles = 0; // the model's loop iterations for the layer
     double wall_ms = 0;
 };
 

@@ -26,8 +26,11 @@ struct Tensor {
     std::vector<std::int64_t> values;
 
     Tensor() = default;
-    Tensor(int c, int h, int w) : channels(c), height(h), width(w), values(std::size_t(c) * h * w) {}
-    std::int64_t& at(int c, int y, int x) { return values[(std::size_t(c) * height + y) * width + x]; }
+    Tensor(int c, int h, int w)
+        : channels(c), height(h), width(w), values(std::size_t(c) * h * w) {}
+    std::int64_t& at(int c, int y, int x) {
+        return values[(std::size_t(c) * height + y) * width + x];
+    }
     std::int64_t at(int c, int y, int x) const {
         return values[(std::size_t(c) * height + y) * width + x];
     }
@@ -79,7 +82,7 @@ class Rng {
   public:
     explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ull + 1) {}
     std::uint64_t next();
-    std::int64_t uniform(std::int64_t lo, std::int64_t hi);  // inclusive
+    std::int64_t uniform(std::int64_t lo, std::int64_t hi); // inclusive
   private:
     std::uint64_t state_;
 };

@@ -1,0 +1,178 @@
+// Direct convolution (grouped, strided, padded; FC is a 1x1 convolution over the batch laid out
+// as one row of OW = batch pixels). One trip of the (c0, r, s) loop is one PE-array cycle:
+// LANES rows x Q_VEC columns x K_VEC output channels x C_VEC input channels of MACs, so the trip
+// count is ceil(OH/LANES) * ceil(OW/Q_VEC) * groups * ceil(Kg/K_VEC) * ceil(Cg/C_VEC) * R * S,
+// the model's loop iterations.
+//
+// Layouts: activations HWC with each pixel's channels packed from a word boundary; weights
+// [K][R][S][Cg] with each (k, r, s) row packed from a word boundary; bias int32 per K.
+
+#define CV_WORDS ((C_VEC + 31) / 32)
+
+LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const uint* restrict wts,
+                             __global const int* restrict bias, __global uint* restrict out,
+                             __global ulong* restrict trips, const int C, const int H, const int W,
+                             const int K, const int OH, const int OW, const int R, const int S,
+                             const int stride_h, const int stride_w, const int pad_h,
+                             const int pad_w, const int groups, const int in_signed,
+                             const int scale, const int shift, const int out_signed) {
+    const int Cg = C / groups;
+    const int Kg = K / groups;
+    const int in_wpp = (C + ACT_PER_WORD - 1) / ACT_PER_WORD;
+    const int out_wpp = (K + ACT_PER_WORD - 1) / ACT_PER_WORD;
+    const int w_wpr = (Cg + W_PER_WORD - 1) / W_PER_WORD;
+    ulong n = 0;
+
+    for (int oh0 = 0; oh0 < OH; oh0 += LANES)
+    for (int ow0 = 0; ow0 < OW; ow0 += Q_VEC)
+    for (int g = 0; g < groups; ++g)
+    for (int k0 = 0; k0 < Kg; k0 += K_VEC) {
+        int acc[LANES][Q_VEC][K_VEC];
+#pragma unroll
+        for (int l = 0; l < LANES; ++l)
+#pragma unroll
+            for (int q = 0; q < Q_VEC; ++q)
+#pragma unroll
+                for (int k = 0; k < K_VEC; ++k) acc[l][q][k] = 0;
+
+        for (int c0 = 0; c0 < Cg; c0 += C_VEC)
+        for (int r = 0; r < R; ++r)
+        for (int s = 0; s < S; ++s) {
+            ++n;
+#if LPDLA_PATH_XNOR
+            // Bit vectors of C_VEC channels: XNOR then popcount replaces C_VEC multiplies.
+            // Padding and channel tails are masked out, so they contribute 0, not -1.
+            uint abits[LANES][Q_VEC][CV_WORDS], amask[LANES][Q_VEC][CV_WORDS];
+            uint wbits[K_VEC][CV_WORDS];
+#pragma unroll
+            for (int l = 0; l < LANES; ++l)
+#pragma unroll
+                for (int q = 0; q < Q_VEC; ++q)
+#pragma unroll
+                    for (int w = 0; w < CV_WORDS; ++w) abits[l][q][w] = amask[l][q][w] = 0;
+#pragma unroll
+            for (int k = 0; k < K_VEC; ++k)
+#pragma unroll
+                for (int w = 0; w < CV_WORDS; ++w) wbits[k][w] = 0;
+#pragma unroll
+            for (int l = 0; l < LANES; ++l) {
+                const int y = (oh0 + l) * stride_h - pad_h + r;
+#pragma unroll
+                for (int q = 0; q < Q_VEC; ++q) {
+                    const int x = (ow0 + q) * stride_w - pad_w + s;
+                    const bool pos_ok = oh0 + l < OH && ow0 + q < OW && y >= 0 && y < H &&
+                                        x >= 0 && x < W;
+#pragma unroll
+                    for (int c = 0; c < C_VEC; ++c) {
+                        if (pos_ok && c0 + c < Cg) {
+                            const int ch = g * Cg + c0 + c;
+                            const uint word = in[(y * W + x) * in_wpp + ch / ACT_PER_WORD];
+                            abits[l][q][c / 32] |= ((word >> (ch % ACT_PER_WORD)) & 1u)
+                                                   << (c % 32);
+                            amask[l][q][c / 32] |= 1u << (c % 32);
+                        }
+                    }
+                }
+            }
+#pragma unroll
+            for (int k = 0; k < K_VEC; ++k) {
+                const int kk = g * Kg + k0 + k;
+                const int row = ((kk * R + r) * S + s) * w_wpr;
+#pragma unroll
+                for (int c = 0; c < C_VEC; ++c) {
+                    if (k0 + k < Kg && c0 + c < Cg) {
+                        const int cc = c0 + c;
+                        const uint word = wts[row + cc / W_PER_WORD];
+                        wbits[k][c / 32] |= ((word >> (cc % W_PER_WORD)) & 1u) << (c % 32);
+                    }
+                }
+            }
+#pragma unroll
+            for (int l = 0; l < LANES; ++l)
+#pragma unroll
+                for (int q = 0; q < Q_VEC; ++q)
+#pragma unroll
+                    for (int k = 0; k < K_VEC; ++k) {
+                        int sum = 0;
+#pragma unroll
+                        for (int w = 0; w < CV_WORDS; ++w) {
+                            const uint m = amask[l][q][w];
+                            sum += 2 * (int)popcount(~(abits[l][q][w] ^ wbits[k][w]) & m) -
+                                   (int)popcount(m);
+                        }
+                        acc[l][q][k] += sum;
+                    }
+#else
+            int a[LANES][Q_VEC][C_VEC];
+#pragma unroll
+            for (int l = 0; l < LANES; ++l) {
+                const int y = (oh0 + l) * stride_h - pad_h + r;
+#pragma unroll
+                for (int q = 0; q < Q_VEC; ++q) {
+                    const int x = (ow0 + q) * stride_w - pad_w + s;
+                    const bool pos_ok = oh0 + l < OH && ow0 + q < OW && y >= 0 && y < H &&
+                                        x >= 0 && x < W;
+#pragma unroll
+                    for (int c = 0; c < C_VEC; ++c)
+                        a[l][q][c] = (pos_ok && c0 + c < Cg)
+                                         ? lpdla_load_act(in, y * W + x, in_wpp, g * Cg + c0 + c,
+                                                          in_signed)
+                                         : 0;
+                }
+            }
+#pragma unroll
+            for (int k = 0; k < K_VEC; ++k) {
+                const int kk = g * Kg + k0 + k;
+                const int row = ((kk * R + r) * S + s) * w_wpr;
+#pragma unroll
+                for (int c = 0; c < C_VEC; ++c) {
+                    const int cc = c0 + c;
+                    const bool ok = k0 + k < Kg && cc < Cg;
+                    const uint raw =
+                        ok ? lpdla_field(wts[row + cc / W_PER_WORD], cc % W_PER_WORD, W_BITS, W_MASK)
+                           : 0u;
+#if LPDLA_PATH_ADDSUB
+                    // Ternary codes 00 = 0, 01 = +1, 11 = -1; binary 1 = +1, 0 = -1. The PE
+                    // adds, subtracts or skips the activation: no multiplier.
+#if W_KIND == W_KIND_BINARY
+                    const bool nonzero = ok;
+                    const bool negative = raw == 0u;
+#else
+                    const bool nonzero = (raw & 1u) != 0u;
+                    const bool negative = (raw & 2u) != 0u;
+#endif
+#pragma unroll
+                    for (int l = 0; l < LANES; ++l)
+#pragma unroll
+                        for (int q = 0; q < Q_VEC; ++q)
+                            acc[l][q][k] += nonzero ? (negative ? -a[l][q][c] : a[l][q][c]) : 0;
+#else
+                    // Two's-complement intN weight times the activation: one multiplier.
+                    const int wv = (raw >> (W_BITS - 1)) ? (int)raw - (1 << W_BITS) : (int)raw;
+#pragma unroll
+                    for (int l = 0; l < LANES; ++l)
+#pragma unroll
+                        for (int q = 0; q < Q_VEC; ++q) acc[l][q][k] += a[l][q][c] * wv;
+#endif
+                }
+            }
+#endif
+        }
+
+        // Requantise stage: bias, scale and shift, then saturate (ReLU when unsigned).
+#pragma unroll
+        for (int l = 0; l < LANES; ++l)
+#pragma unroll
+            for (int q = 0; q < Q_VEC; ++q)
+#pragma unroll
+                for (int k = 0; k < K_VEC; ++k) {
+                    const int oh = oh0 + l, ow = ow0 + q, kk = g * Kg + k0 + k;
+                    if (oh < OH && ow < OW && k0 + k < Kg) {
+                        const long v =
+                            lpdla_requant((long)acc[l][q][k] + bias[kk], scale, shift);
+                        lpdla_store_act(out, oh * OW + ow, out_wpp, kk, lpdla_encode(v, out_signed));
+                    }
+                }
+    }
+    trips[0] = n;
+}
