@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     lpdla::cli::add_devices_command(app, global);
     lpdla::cli::add_networks_command(app, global);
     lpdla::cli::add_estimate_command(app, global);
+    lpdla::cli::add_sweep_command(app, global);
+    lpdla::cli::add_merge_command(app, global);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

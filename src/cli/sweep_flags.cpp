@@ -1,0 +1,128 @@
+#include "sweep_flags.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/data_paths.h"
+#include "lpdla/error.h"
+#include "lpdla/json_io.h"
+
+namespace lpdla::cli {
+
+void SweepFlags::add_to(CLI::App& cmd) {
+    const char* axis = " (comma list, lo:hi, lo:hi:step or lo:hi:*2)";
+    cmd.add_option("--spec", spec_file, "Sweep spec JSON (lpdla.sweep/1); flags override it");
+    cmd.add_option("--name", name, "Label carried into every output (default: the spec's name)");
+    cmd.add_option("--devices", devices, "Devices, comma list (default: every shipped device)");
+    cmd.add_option("--networks", networks, "Networks, comma list (default: every shipped network)");
+    cmd.add_option("--widths", widths, std::string("Width multipliers") + axis);
+    cmd.add_option("--k-vec", k_vec, std::string("PEs") + axis);
+    cmd.add_option("--c-vec", c_vec, std::string("Dot-product widths") + axis);
+    cmd.add_option("--q-vec", q_vec, std::string("Output columns per PE") + axis);
+    cmd.add_option("--lanes", lanes, std::string("Lanes") + axis);
+    cmd.add_option("--act-bits", act_bits,
+                   std::string("Activation bits") + axis + "; crossed with --weights, invalid pairs dropped");
+    cmd.add_option("--weights", weights, "Weight kinds, comma list (binary, ternary, int2, int4, int8, int16, bfp16, fp32)");
+    cmd.add_option("--precisions", precisions, "Precision pairs, comma list (e.g. 2/ternary,4/int4,16/bfp16)");
+    cmd.add_option("--fmax-mhz", fmax_mhz, std::string("Clocks in MHz, 0 = device default") + axis);
+    cmd.add_option("--mac-impl", mac_impl, "MAC implementations, comma list of auto, dsp, alm");
+    cmd.add_option("--cost", cost, "Cost objective: area (default), alm, dsp, m20k, power");
+    cmd.add_option("--max-alm-pct", max_alm_pct, "ALM utilisation cap, percent (default 85)");
+    cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap, percent (default 100)");
+    cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap, percent (default 100)");
+    cmd.add_option("--min-images-per-s", min_images_per_s, "Drop points slower than this");
+    cmd.add_option("--min-top1", min_top1,
+                   "Drop points whose known top-1 (fraction, e.g. 0.55) is lower; unknown stays "
+                   "unless --require-known-top1");
+    cmd.add_flag("--require-known-top1", require_known_top1, "Drop points whose top-1 is unknown");
+    cmd.add_option("--max-power-w", max_power_w, "Drop points above this power (needs the power model)");
+}
+
+namespace {
+
+// --act-bits / --weights given alone cross with the other half of the spec's current pairs.
+std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag, const std::string& w_flag) {
+    std::vector<int> acts;
+    std::vector<WeightKind> kinds;
+    if (!act_flag.empty()) {
+        acts = parse_int_axis(act_flag, "--act-bits");
+    } else {
+        for (const auto& p : s.precisions)
+            if (std::find(acts.begin(), acts.end(), p.act_bits) == acts.end()) acts.push_back(p.act_bits);
+    }
+    if (!w_flag.empty()) {
+        for (const auto& w : parse_word_list(w_flag, "--weights")) {
+            const auto k = parse_weight_kind(w);
+            if (!k)
+                throw Error(fmt::format("--weights: unknown weight kind '{}'; valid: binary, ternary, "
+                                        "int2, int4, int8, int16, bfp16, fp32",
+                                        w));
+            kinds.push_back(*k);
+        }
+    } else {
+        for (const auto& p : s.precisions)
+            if (std::find(kinds.begin(), kinds.end(), p.weights) == kinds.end()) kinds.push_back(p.weights);
+    }
+    std::vector<Precision> out;
+    for (WeightKind k : kinds)
+        for (int a : acts)
+            if (Precision p{a, k}; precision_problem(p).empty()) out.push_back(p);
+    if (out.empty())
+        throw Error("--act-bits x --weights: no valid pair (e.g. bfp16 needs 16-bit activations, "
+                    "fp32 needs 32)");
+    return out;
+}
+
+} // namespace
+
+SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) const {
+    SweepSpec s = default_sweep_spec();
+    if (!spec_file.empty()) s = parse_sweep_spec(read_json_file(spec_file), spec_file, s);
+    if (cmd.count("--name")) s.name = name;
+    if (cmd.count("--devices")) s.devices = parse_word_list(devices, "--devices");
+    if (cmd.count("--networks")) s.networks = parse_word_list(networks, "--networks");
+    if (cmd.count("--widths")) s.widths = parse_real_axis(widths, "--widths");
+    if (cmd.count("--k-vec")) s.k_vec = parse_int_axis(k_vec, "--k-vec");
+    if (cmd.count("--c-vec")) s.c_vec = parse_int_axis(c_vec, "--c-vec");
+    if (cmd.count("--q-vec")) s.q_vec = parse_int_axis(q_vec, "--q-vec");
+    if (cmd.count("--lanes")) s.lanes = parse_int_axis(lanes, "--lanes");
+    if (cmd.count("--fmax-mhz")) s.fmax_mhz = parse_real_axis(fmax_mhz, "--fmax-mhz");
+    if (cmd.count("--precisions")) {
+        if (cmd.count("--act-bits") || cmd.count("--weights"))
+            throw Error("give either --precisions or --act-bits/--weights, not both");
+        s.precisions.clear();
+        for (const auto& p : parse_word_list(precisions, "--precisions"))
+            s.precisions.push_back(parse_precision(p, "--precisions"));
+    } else if (cmd.count("--act-bits") || cmd.count("--weights")) {
+        s.precisions = crossed(s, cmd.count("--act-bits") ? act_bits : "", cmd.count("--weights") ? weights : "");
+    }
+    if (cmd.count("--mac-impl")) {
+        s.mac_impl.clear();
+        for (const auto& m : parse_word_list(mac_impl, "--mac-impl")) {
+            const auto impl = parse_mac_impl(m);
+            if (!impl) throw Error(fmt::format("--mac-impl: '{}' is not auto, dsp or alm", m));
+            s.mac_impl.push_back(*impl);
+        }
+    }
+    if (cmd.count("--cost")) {
+        const auto k = parse_cost_kind(cost);
+        if (!k) throw Error(fmt::format("--cost {}: valid are area, alm, dsp, m20k, power", cost));
+        s.cost = *k;
+    }
+    auto& c = s.constraints;
+    if (cmd.count("--max-alm-pct")) c.caps.alm = max_alm_pct / 100;
+    if (cmd.count("--max-dsp-pct")) c.caps.dsp = max_dsp_pct / 100;
+    if (cmd.count("--max-m20k-pct")) c.caps.m20k = max_m20k_pct / 100;
+    if (cmd.count("--min-images-per-s")) c.min_images_per_s = min_images_per_s;
+    if (cmd.count("--min-top1")) c.min_top1 = min_top1;
+    if (cmd.count("--require-known-top1")) c.require_known_top1 = require_known_top1;
+    if (cmd.count("--max-power-w")) c.max_power_w = max_power_w;
+    if (s.devices.empty()) s.devices = list_data_names("devices", global.data_dir);
+    if (s.networks.empty()) s.networks = list_data_names("networks", global.data_dir);
+    validate_sweep_spec(s);
+    return s;
+}
+
+} // namespace lpdla::cli
