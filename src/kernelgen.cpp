@@ -98,6 +98,13 @@ KernelConfig kernel_config(const ArchConfig& arch) {
     if (auto problem = kernel_precision_problem(arch.precision); !problem.empty()) {
         throw Error(problem, ErrorKind::bad_input);
     }
+    if (arch.fold_strides) {
+        // The folded (space-to-depth) loop nest has other trip counts; the kernels would not
+        // run what the model counts.
+        throw Error("fold_strides: the kernels run strided convolutions directly, without "
+                    "space-to-depth folding; set \"fold_strides\": false to generate or run them",
+                    ErrorKind::bad_input);
+    }
     const auto check = [](int v, const char* name) {
         if (v < 1 || v > 256) {
             throw Error(

@@ -36,6 +36,10 @@ TEST(KernelFailures, FloatBaselinesAndSixteenBitModesAreRefused) {
         EXPECT_FALSE(kernel_precision_problem(p).empty()) << precision_label(p);
         EXPECT_THROW(kernel_config(a), Error) << precision_label(p);
     }
+    ArchConfig folded;
+    folded.precision = Precision{2, WeightKind::ternary};
+    folded.fold_strides = true;
+    EXPECT_THROW(kernel_config(folded), Error);
     EXPECT_NE(kernel_precision_problem(Precision{16, WeightKind::bfp16}).find("comparison only"),
               std::string::npos);
 }
