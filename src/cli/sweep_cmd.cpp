@@ -89,6 +89,8 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand("sweep",
                                    "Explore configurations x devices x networks x widths: bests, "
                                    "Pareto fronts, every feasible point");
+    // A later flag overrides an earlier one, as flags override the spec file.
+    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     auto flags = std::make_shared<SweepFlags>();
     auto ro = std::make_shared<SweepRunOptions>();
     auto out = std::make_shared<OutputOptions>();
