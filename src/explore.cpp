@@ -83,14 +83,14 @@ struct Engine {
                          frac(r.m20k, d.available.m20k)});
     }
 
-    struct Worker {
+    // Cache-line aligned: each thread updates its counters per configuration.
+    struct alignas(64) Worker {
         std::vector<GroupAccumulator> acc;  // [device * networks + network]
         SweepCounts counts;
         std::string csv;
     };
 
-    void evaluate_config(std::uint64_t g, Worker& w) const {
-        const GridPoint gp = decode_config_index(spec, g);
+    void evaluate_config(std::uint64_t g, const GridPoint& gp, Worker& w) const {
         const std::size_t P = spec.precisions.size(), F = spec.fmax_mhz.size(), M = spec.mac_impl.size();
         const Template& t =
             templates[((std::size_t(gp.device) * P + gp.precision) * F + gp.fmax) * M + gp.mac];
@@ -124,11 +124,13 @@ struct Engine {
                 if (top1 && c.min_top1 && *top1 < *c.min_top1) continue;
                 const double power = sweep_point_power_w(r, dev, res, perf);
                 if (c.max_power_w && !(power <= *c.max_power_w)) continue;
+                ++feasible;
+                const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN, cost_of(res, dev, power), g * W + wi};
+                if (!opt.all_points_sink &&
+                    !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision), std::uint32_t(wi)))
+                    continue;
                 SweepPoint p;
-                p.obj.images_per_s = perf.images_per_s;
-                p.obj.top1 = top1 ? *top1 : NAN;
-                p.obj.cost = cost_of(res, dev, power);
-                p.obj.order = g * W + wi;
+                p.obj = obj;
                 p.config_index = g;
                 p.device = std::uint32_t(gp.device);
                 p.network = std::uint32_t(n);
@@ -143,7 +145,6 @@ struct Engine {
                 p.power_w = power;
                 p.resources = res;
                 acc.add(p);
-                ++feasible;
                 if (opt.all_points_sink) append_point_csv(w.csv, spec, p);
             }
             acc.count(W, feasible);
@@ -152,10 +153,34 @@ struct Engine {
         }
     }
 
+    // Adds `step` to a grid position digit by digit (k_vec fastest), the odometer equivalent of
+    // decode_config_index(g + step) without its eight divisions per configuration.
+    void advance(GridPoint& gp, std::uint64_t step) const {
+        int* digits[] = {&gp.k_vec, &gp.c_vec, &gp.q_vec, &gp.lanes, &gp.mac, &gp.fmax, &gp.precision, &gp.device};
+        const std::size_t radix[] = {spec.k_vec.size(), spec.c_vec.size(), spec.q_vec.size(),
+                                     spec.lanes.size(), spec.mac_impl.size(), spec.fmax_mhz.size(),
+                                     spec.precisions.size(), spec.devices.size()};
+        std::uint64_t carry = step;
+        for (std::size_t i = 0; i < 8 && carry; ++i) {
+            const std::uint64_t v = std::uint64_t(*digits[i]) + carry;
+            if (v < radix[i]) {
+                *digits[i] = int(v);
+                return;
+            }
+            *digits[i] = int(v % radix[i]);
+            carry = v / radix[i];
+        }
+    }
+
     void run_chunk(std::uint64_t chunk, Worker& w) const {
         const std::uint64_t lo = chunk * chunk_configs;
         const std::uint64_t hi = std::min(local_configs, lo + chunk_configs);
-        for (std::uint64_t j = lo; j < hi; ++j) evaluate_config(opt.shard.index + j * opt.shard.count, w);
+        std::uint64_t g = opt.shard.index + lo * opt.shard.count;
+        GridPoint gp = decode_config_index(spec, g);
+        for (std::uint64_t j = lo; j < hi; ++j, g += opt.shard.count) {
+            evaluate_config(g, gp, w);
+            if (j + 1 < hi) advance(gp, opt.shard.count);
+        }
         if (opt.control) opt.control->configs_done.fetch_add(hi - lo, std::memory_order_relaxed);
     }
 };

@@ -57,6 +57,23 @@ void GroupAccumulator::add(const SweepPoint& p) {
     fronts_[cls].insert(p);
 }
 
+bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::uint32_t precision,
+                             std::uint32_t width) const {
+    // Ties go to the lower order; a candidate's order is fresh, so on a tie it may still win.
+    const auto beats = [&](const std::optional<SweepPoint>& b, double mine, double theirs, bool more) {
+        return !b || (more ? mine > theirs : mine < theirs) || (mine == theirs && o.order < b->obj.order);
+    };
+    const std::size_t cls = std::size_t(precision) * widths_ + width;
+    const auto& b = best_;
+    return beats(b.images_per_s, o.images_per_s, b.images_per_s ? b.images_per_s->obj.images_per_s : 0, true) ||
+           beats(b.effective_tops, effective_tops, b.effective_tops ? b.effective_tops->effective_tops : 0, true) ||
+           (top1_known(o) && beats(b.top1, o.top1, b.top1 ? b.top1->obj.top1 : 0, true)) ||
+           beats(b.cost, o.cost, b.cost ? b.cost->obj.cost : 0, false) ||
+           beats(by_precision_[cls], o.images_per_s,
+                 by_precision_[cls] ? by_precision_[cls]->obj.images_per_s : 0, true) ||
+           fronts_[cls].admits(o);
+}
+
 void GroupAccumulator::absorb(const GroupAccumulator& other) {
     evaluated_ += other.evaluated_;
     feasible_ += other.feasible_;

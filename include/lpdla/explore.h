@@ -117,11 +117,16 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& inputs, const Sw
 SweepResult merge_sweep_results(const std::vector<SweepResult>& shards);
 
 // Reduction of points into one group's bests and front (used by the engine and by merge).
-class GroupAccumulator {
+// Cache-line aligned because each thread updates its own accumulators' counters constantly.
+class alignas(64) GroupAccumulator {
   public:
     GroupAccumulator(std::uint32_t device, std::uint32_t network, std::size_t precisions,
                      std::size_t widths);
     void add(const SweepPoint& p);
+    // Whether a point with these figures would change a best or enter its class front; false
+    // lets the engine skip building most points (adding them would change nothing).
+    bool wants(const Objectives& o, double effective_tops, std::uint32_t precision,
+               std::uint32_t width) const;
     void absorb(const GroupAccumulator& other);
     void count(std::uint64_t evaluated, std::uint64_t feasible) {
         evaluated_ += evaluated;

@@ -53,14 +53,7 @@ template <class T> class Front2D {
     // Keeps p if no entry dominates it and drops entries p dominates; returns whether p was kept.
     bool insert(const T& p) {
         const Objectives& o = p.obj;
-        // The entry with the highest throughput among those no more costly than p.
-        auto hi = std::upper_bound(items_.begin(), items_.end(), o.cost,
-                                   [](double c, const T& e) { return c < e.obj.cost; });
-        if (hi != items_.begin()) {
-            const Objectives& q = std::prev(hi)->obj;
-            if (q.images_per_s > o.images_per_s) return false;
-            if (q.images_per_s == o.images_per_s && q.cost < o.cost) return false;
-        }
+        if (!admits(o)) return false;
         auto lo = std::lower_bound(items_.begin(), items_.end(), o.cost,
                                    [](const T& e, double c) { return e.obj.cost < c; });
         auto end = lo;
@@ -75,6 +68,15 @@ template <class T> class Front2D {
         if (lo != items_.end() && lo->obj.cost == o.cost && lo->obj.order == o.order) return false;
         items_.insert(lo, p);
         return true;
+    }
+    // Whether no entry dominates o: the O(log n) test the sweep runs before building a point.
+    bool admits(const Objectives& o) const {
+        // The entry with the highest throughput among those no more costly than o.
+        auto hi = std::upper_bound(items_.begin(), items_.end(), o.cost,
+                                   [](double c, const T& e) { return c < e.obj.cost; });
+        if (hi == items_.begin()) return true;
+        const Objectives& q = std::prev(hi)->obj;
+        return q.images_per_s < o.images_per_s || (q.images_per_s == o.images_per_s && q.cost == o.cost);
     }
     const std::vector<T>& items() const { return items_; }
     void clear() { items_.clear(); }
