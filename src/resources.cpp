@@ -131,6 +131,18 @@ void add(ResourceCounts& to, const ResourceCounts& c) {
 double memory_blocks(const MemoryBlock& block, int width_bits, std::int64_t depth_words) {
     if (width_bits <= 0 || depth_words <= 0) return 0;
     double best = std::numeric_limits<double>::infinity();
+    // The sweep calls this twice per configuration. Below 2^53 the quotient of two integers is
+    // rounded less than its distance to the next integer, so ceil of the double quotient equals
+    // the integer ceil_div exactly, and independent divsd pipeline where idiv serialises.
+    constexpr std::int64_t exact_limit = std::int64_t(1) << 53;
+    if (depth_words < exact_limit) {
+        for (const auto& s : block.shapes) {
+            const double n = std::ceil(double(width_bits) / double(s.width_bits)) *
+                             std::ceil(double(depth_words) / double(s.depth_words));
+            if (n < best) best = n;
+        }
+        return best;
+    }
     for (const auto& s : block.shapes) {
         const double n = double(ceil_div(width_bits, s.width_bits)) *
                          double(ceil_div(depth_words, s.depth_words));
