@@ -112,6 +112,7 @@ struct Engine {
 
         const std::size_t W = spec.widths.size(), N = spec.networks.size();
         const auto& c = spec.constraints;
+        const bool power_early = spec.cost == CostKind::power || c.max_power_w.has_value();
         for (std::size_t n = 0; n < N; ++n) {
             GroupAccumulator& acc = w.acc[std::size_t(gp.device) * N + n];
             std::uint64_t feasible = 0;
@@ -122,13 +123,15 @@ struct Engine {
                 const std::optional<double>& top1 = v.top1[std::size_t(gp.precision)];
                 if (!top1 && c.require_known_top1) continue;
                 if (top1 && c.min_top1 && *top1 < *c.min_top1) continue;
-                const double power = sweep_point_power_w(r, dev, res, perf);
+                // Power is only needed this early when it constrains or is the cost.
+                double power = power_early ? sweep_point_power_w(r, dev, res, perf) : NAN;
                 if (c.max_power_w && !(power <= *c.max_power_w)) continue;
                 ++feasible;
                 const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN, cost_of(res, dev, power), g * W + wi};
                 if (!opt.all_points_sink &&
                     !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision), std::uint32_t(wi)))
                     continue;
+                if (!power_early) power = sweep_point_power_w(r, dev, res, perf);
                 SweepPoint p;
                 p.obj = obj;
                 p.config_index = g;

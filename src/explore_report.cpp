@@ -125,7 +125,8 @@ std::string cost_description(CostKind k) {
 std::string fmt_top1(double t) { return std::isnan(t) ? std::string("unknown") : fmt::format("{:.1f} %", t * 100); }
 
 std::string fmt_cost(CostKind k, double c) {
-    return k == CostKind::area ? fmt::format("{:.1f} %", c * 100) : fmt::format("{:.4g}", c);
+    if (k == CostKind::area) return fmt::format("{:.1f} %", c * 100);
+    return k == CostKind::power ? fmt::format("{:.1f} W", c) : fmt::format("{:.4g}", c);
 }
 
 std::string describe(const SweepSpec& s, const SweepPoint& p) {
@@ -222,7 +223,7 @@ std::string all_points_csv_header(const SweepSpec& s) {
     return fmt::format("# lpdla sweep spec \"{}\" ({}); cost = {}\n"
                        "index,device,network,width,precision,k_vec,c_vec,q_vec,lanes,mac_impl,"
                        "fmax_mhz,images_per_s,latency_ms,effective_tops,peak_tops,pe_utilisation,"
-                       "top1,cost,alm,registers,dsp,m20k,mlab\n",
+                       "top1,power_w,cost,alm,registers,dsp,m20k,mlab\n",
                        s.name, s.source, to_string(s.cost));
 }
 
@@ -235,6 +236,8 @@ void append_point_csv(std::string& out, const SweepSpec& s, const SweepPoint& p)
                              p.obj.images_per_s, p.latency_ms, p.effective_tops, p.peak_tops,
                              p.pe_utilisation);
     if (!std::isnan(p.obj.top1)) it = fmt::format_to(it, "{}", p.obj.top1);
+    *it++ = ',';
+    if (!std::isnan(p.power_w)) it = fmt::format_to(it, "{}", p.power_w);
     fmt::format_to(it, ",{},{},{},{},{},{}\n", p.obj.cost, p.resources.alm, p.resources.registers,
                    p.resources.dsp, p.resources.m20k, p.resources.mlab);
 }
@@ -276,9 +279,9 @@ std::string sweep_result_to_table(const SweepResult& r) {
         out += fmt::format("\n{} / {}: fastest configuration per precision and width\n",
                            s.devices[g.device], s.networks[g.network]);
         out += fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11} {:>9} {:>8} {:>9} "
-                           "{:>7} {:>5} {:>5}\n",
+                           "{:>7} {:>5} {:>5} {:>6}\n",
                            "precision", "width", "k_vec", "c_vec", "q_vec", "lanes", "mac",
-                           "images/s", "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K");
+                           "images/s", "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K", "power");
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i) {
             const auto& p = g.best_by_precision[i];
             const std::string label = precision_label(s.precisions[i / s.widths.size()]);
@@ -289,11 +292,12 @@ std::string sweep_result_to_table(const SweepResult& r) {
             }
             const auto& a = p->config;
             out += fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11.1f} {:>9.3f} {:>8} "
-                               "{:>7.2f}ms {:>7} {:>5} {:>5}\n",
+                               "{:>7.2f}ms {:>7} {:>5} {:>5} {:>6}\n",
                                label, width, a.k_vec, a.c_vec, a.q_vec, a.lanes, to_string(a.mac_impl),
                                p->obj.images_per_s, p->effective_tops, fmt_top1(p->obj.top1),
                                p->latency_ms, fmt::format("{:.0f}", p->resources.alm),
-                               fmt::format("{:.0f}", p->resources.dsp), fmt::format("{:.0f}", p->resources.m20k));
+                               fmt::format("{:.0f}", p->resources.dsp), fmt::format("{:.0f}", p->resources.m20k),
+                               std::isnan(p->power_w) ? std::string("-") : fmt::format("{:.1f}W", p->power_w));
         }
         if (g.best.images_per_s) out += "  best images/s:  " + describe(s, *g.best.images_per_s) + "\n";
         if (g.best.top1) out += "  best top-1:     " + describe(s, *g.best.top1) + "\n";

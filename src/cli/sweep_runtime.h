@@ -11,7 +11,7 @@
 
 namespace lpdla::cli {
 
-// While alive, SIGINT sets control.stop instead of killing the process (a second SIGINT kills).
+// While alive, SIGINT sets control.stop instead of killing the process.
 class InterruptGuard {
   public:
     explicit InterruptGuard(SweepControl& control);
