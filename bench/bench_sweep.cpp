@@ -66,7 +66,8 @@ Rate engine_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in, unsign
     return {double(evaluated) / secs, double(evaluated) / (cpu_seconds() - cpu0)};
 }
 
-double evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in, double min_seconds) {
+double evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in,
+                          double min_seconds) {
     lpdla::ArchConfig a = s.fixed;
     a.precision = s.precisions[0];
     const lpdla::Device& dev = in.devices[0];
@@ -90,16 +91,18 @@ double evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& i
                         }
         secs = std::chrono::duration<double>(clock_type::now() - start).count();
     } while (secs < min_seconds);
-    if (sink < 0) std::printf("impossible\n");  // keeps the loop from being optimised away
+    if (sink < 0) std::printf("impossible\n"); // keeps the loop from being optimised away
     return double(n) / secs;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::string data_dir = argc > 1 ? argv[1] : std::string();  // "" = the usual lookup
+    const std::string data_dir = argc > 1 ? argv[1] : std::string(); // "" = the usual lookup
     const unsigned all = std::max(1u, std::thread::hardware_concurrency());
-    std::printf("bench_sweep: (configuration x network) evaluations per second, hardware threads: %u\n", all);
+    std::printf(
+        "bench_sweep: (configuration x network) evaluations per second, hardware threads: %u\n",
+        all);
     std::printf("%-9s %15s %15s %15s %15s %15s\n", "network", "evaluate_plan", "engine 1 thr",
                 "engine all thr", "all / threads", "all / CPU-s");
     double per_core_sum = 0, per_cpu_sum = 0;

@@ -27,18 +27,20 @@ constexpr std::uint64_t stream_window_per_thread = 4;
 // since resolve_arch does not depend on the array shape.
 struct Template {
     ArchConfig resolved;
-    bool buildable = false;  // a DSP mode exists and the MAC choice is not a duplicate
+    bool buildable = false; // a DSP mode exists and the MAC choice is not a duplicate
 };
 
 struct Engine {
     const SweepSpec& spec;
     const SweepInputs& in;
     const SweepOptions& opt;
-    std::vector<Template> templates;  // [((device * P + precision) * F + fmax) * M + mac]
-    std::uint64_t local_configs = 0;  // configurations in this shard
+    std::vector<Template> templates; // [((device * P + precision) * F + fmax) * M + mac]
+    std::uint64_t local_configs = 0; // configurations in this shard
 
-    Engine(const SweepSpec& s, const SweepInputs& i, const SweepOptions& o) : spec(s), in(i), opt(o) {
-        const std::size_t P = spec.precisions.size(), F = spec.fmax_mhz.size(), M = spec.mac_impl.size();
+    Engine(const SweepSpec& s, const SweepInputs& i, const SweepOptions& o)
+        : spec(s), in(i), opt(o) {
+        const std::size_t P = spec.precisions.size(), F = spec.fmax_mhz.size(),
+                          M = spec.mac_impl.size();
         templates.resize(spec.devices.size() * P * F * M);
         for (std::size_t d = 0; d < spec.devices.size(); ++d)
             for (std::size_t p = 0; p < P; ++p)
@@ -57,27 +59,34 @@ struct Engine {
                         // "auto" and an explicit choice can resolve to the same MAC: evaluate once.
                         bool duplicate = false;
                         for (std::size_t e = 0; e < m; ++e)
-                            duplicate |= resolve_mac_impl(a.precision, spec.mac_impl[e]) == t.resolved.mac_impl;
+                            duplicate |= resolve_mac_impl(a.precision, spec.mac_impl[e]) ==
+                                         t.resolved.mac_impl;
                         if (duplicate) continue;
                         try {
                             (void)resource_totals(t.resolved, in.devices[d]);
                             t.buildable = true;
                         } catch (const Error&) {
-                            t.buildable = false;  // no DSP mode covers these operands on this part
+                            t.buildable = false; // no DSP mode covers these operands on this part
                         }
                     }
         const std::uint64_t total = spec.total_configs();
-        local_configs = total > opt.shard.index ? (total - opt.shard.index - 1) / opt.shard.count + 1 : 0;
+        local_configs =
+            total > opt.shard.index ? (total - opt.shard.index - 1) / opt.shard.count + 1 : 0;
     }
 
     double cost_of(const ResourceCounts& r, const Device& d, double power_w) const {
         const auto frac = [](double used, double avail) { return avail > 0 ? used / avail : 0.0; };
         switch (spec.cost) {
-        case CostKind::alm: return r.alm;
-        case CostKind::dsp: return r.dsp;
-        case CostKind::m20k: return r.m20k;
-        case CostKind::power: return power_w;
-        case CostKind::area: break;
+        case CostKind::alm:
+            return r.alm;
+        case CostKind::dsp:
+            return r.dsp;
+        case CostKind::m20k:
+            return r.m20k;
+        case CostKind::power:
+            return power_w;
+        case CostKind::area:
+            break;
         }
         return std::max({frac(r.alm, d.available.alm), frac(r.dsp, d.available.dsp),
                          frac(r.m20k, d.available.m20k)});
@@ -85,13 +94,14 @@ struct Engine {
 
     // Cache-line aligned: each thread updates its counters per configuration.
     struct alignas(64) Worker {
-        std::vector<GroupAccumulator> acc;  // [device * networks + network]
+        std::vector<GroupAccumulator> acc; // [device * networks + network]
         SweepCounts counts;
         std::string csv;
     };
 
     void evaluate_config(std::uint64_t g, const GridPoint& gp, Worker& w) const {
-        const std::size_t P = spec.precisions.size(), F = spec.fmax_mhz.size(), M = spec.mac_impl.size();
+        const std::size_t P = spec.precisions.size(), F = spec.fmax_mhz.size(),
+                          M = spec.mac_impl.size();
         const Template& t =
             templates[((std::size_t(gp.device) * P + gp.precision) * F + gp.fmax) * M + gp.mac];
         ++w.counts.configs;
@@ -127,9 +137,11 @@ struct Engine {
                 double power = power_early ? sweep_point_power_w(r, dev, res, perf) : NAN;
                 if (c.max_power_w && !(power <= *c.max_power_w)) continue;
                 ++feasible;
-                const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN, cost_of(res, dev, power), g * W + wi};
+                const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN,
+                                     cost_of(res, dev, power), g * W + wi};
                 if (!opt.all_points_sink &&
-                    !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision), std::uint32_t(wi)))
+                    !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision),
+                               std::uint32_t(wi)))
                     continue;
                 if (!power_early) power = sweep_point_power_w(r, dev, res, perf);
                 SweepPoint p;
@@ -159,9 +171,11 @@ struct Engine {
     // Adds `step` to a grid position digit by digit (k_vec fastest), the odometer equivalent of
     // decode_config_index(g + step) without its eight divisions per configuration.
     void advance(GridPoint& gp, std::uint64_t step) const {
-        int* digits[] = {&gp.k_vec, &gp.c_vec, &gp.q_vec, &gp.lanes, &gp.mac, &gp.fmax, &gp.precision, &gp.device};
-        const std::size_t radix[] = {spec.k_vec.size(), spec.c_vec.size(), spec.q_vec.size(),
-                                     spec.lanes.size(), spec.mac_impl.size(), spec.fmax_mhz.size(),
+        int* digits[] = {&gp.k_vec, &gp.c_vec, &gp.q_vec,     &gp.lanes,
+                         &gp.mac,   &gp.fmax,  &gp.precision, &gp.device};
+        const std::size_t radix[] = {spec.k_vec.size(),      spec.c_vec.size(),
+                                     spec.q_vec.size(),      spec.lanes.size(),
+                                     spec.mac_impl.size(),   spec.fmax_mhz.size(),
                                      spec.precisions.size(), spec.devices.size()};
         std::uint64_t carry = step;
         for (std::size_t i = 0; i < 8 && carry; ++i) {
@@ -199,12 +213,14 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
     check_sweep_power_supported(spec);
     if (in.devices.size() != spec.devices.size() ||
         in.variants.size() != spec.networks.size() * spec.widths.size())
-        throw Error("run_sweep: inputs do not match the spec (use load_sweep_inputs)", ErrorKind::runtime);
+        throw Error("run_sweep: inputs do not match the spec (use load_sweep_inputs)",
+                    ErrorKind::runtime);
     if (opt.shard.count == 0 || opt.shard.index >= opt.shard.count)
         throw Error(fmt::format("shard {}/{}: need 0 <= i < N", opt.shard.index, opt.shard.count));
     const Engine engine(spec, in, opt);
     const std::uint64_t chunks = (engine.local_configs + chunk_configs - 1) / chunk_configs;
-    unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads =
+        opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = unsigned(std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, chunks)));
 
     std::vector<Engine::Worker> workers(threads);
@@ -230,7 +246,9 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
             {
                 std::unique_lock lock(mutex);
                 if (streaming)
-                    cv.wait(lock, [&] { return next_claim < next_commit + window || stop_requested(opt); });
+                    cv.wait(lock, [&] {
+                        return next_claim < next_commit + window || stop_requested(opt);
+                    });
                 if (next_claim >= chunks || stop_requested(opt)) return;
                 chunk = next_claim++;
             }
@@ -239,7 +257,8 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
             std::unique_lock lock(mutex);
             pending.emplace(chunk, std::move(w.csv));
             w.csv = std::string();
-            for (auto it = pending.find(next_commit); it != pending.end(); it = pending.find(next_commit)) {
+            for (auto it = pending.find(next_commit); it != pending.end();
+                 it = pending.find(next_commit)) {
                 if (!stop_requested(opt)) opt.all_points_sink(it->second);
                 pending.erase(it);
                 ++next_commit;
@@ -256,7 +275,8 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
     result.spec = spec;
     result.shard = opt.shard;
     for (std::size_t t = 1; t < workers.size(); ++t)
-        for (std::size_t gi = 0; gi < workers[0].acc.size(); ++gi) workers[0].acc[gi].absorb(workers[t].acc[gi]);
+        for (std::size_t gi = 0; gi < workers[0].acc.size(); ++gi)
+            workers[0].acc[gi].absorb(workers[t].acc[gi]);
     for (const auto& w : workers) {
         result.counts.configs += w.counts.configs;
         result.counts.configs_fitting += w.counts.configs_fitting;

@@ -13,7 +13,8 @@ namespace lpdla {
 SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir) {
     validate_sweep_spec(spec);
     SweepInputs in;
-    for (const auto& d : spec.devices) in.devices.push_back(load_device(find_data_file("devices", d, data_dir)));
+    for (const auto& d : spec.devices)
+        in.devices.push_back(load_device(find_data_file("devices", d, data_dir)));
     for (const auto& n : spec.networks) {
         const auto path = find_data_file("networks", n, data_dir);
         for (double w : spec.widths) {
@@ -52,7 +53,8 @@ GridPoint decode_config_index(const SweepSpec& s, std::uint64_t i) {
 
 Shard parse_shard(std::string_view text) {
     const auto bad = [&] {
-        return Error(fmt::format("--shard '{}': write i/N with 0 <= i < N (e.g. 0/4 .. 3/4)", text));
+        return Error(
+            fmt::format("--shard '{}': write i/N with 0 <= i < N (e.g. 0/4 .. 3/4)", text));
     };
     const auto slash = text.find('/');
     if (slash == std::string_view::npos) throw bad();

@@ -60,13 +60,17 @@ void GroupAccumulator::add(const SweepPoint& p) {
 bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::uint32_t precision,
                              std::uint32_t width) const {
     // Ties go to the lower order; a candidate's order is fresh, so on a tie it may still win.
-    const auto beats = [&](const std::optional<SweepPoint>& b, double mine, double theirs, bool more) {
-        return !b || (more ? mine > theirs : mine < theirs) || (mine == theirs && o.order < b->obj.order);
+    const auto beats = [&](const std::optional<SweepPoint>& b, double mine, double theirs,
+                           bool more) {
+        return !b || (more ? mine > theirs : mine < theirs) ||
+               (mine == theirs && o.order < b->obj.order);
     };
     const std::size_t cls = std::size_t(precision) * widths_ + width;
     const auto& b = best_;
-    return beats(b.images_per_s, o.images_per_s, b.images_per_s ? b.images_per_s->obj.images_per_s : 0, true) ||
-           beats(b.effective_tops, effective_tops, b.effective_tops ? b.effective_tops->effective_tops : 0, true) ||
+    return beats(b.images_per_s, o.images_per_s,
+                 b.images_per_s ? b.images_per_s->obj.images_per_s : 0, true) ||
+           beats(b.effective_tops, effective_tops,
+                 b.effective_tops ? b.effective_tops->effective_tops : 0, true) ||
            (top1_known(o) && beats(b.top1, o.top1, b.top1 ? b.top1->obj.top1 : 0, true)) ||
            beats(b.cost, o.cost, b.cost ? b.cost->obj.cost : 0, false) ||
            beats(by_precision_[cls], o.images_per_s,
@@ -97,7 +101,8 @@ GroupResult GroupAccumulator::finish() const {
     g.best = best_;
     g.best_by_precision = by_precision_;
     std::vector<SweepPoint> candidates;
-    for (const auto& f : fronts_) candidates.insert(candidates.end(), f.items().begin(), f.items().end());
+    for (const auto& f : fronts_)
+        candidates.insert(candidates.end(), f.items().begin(), f.items().end());
     g.pareto = pareto_filter(std::move(candidates));
     return g;
 }
@@ -115,15 +120,15 @@ SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
                                     s.shard.index, s.shard.count, s.spec.source, first.shard.index,
                                     first.shard.count, first.spec.source));
         if (s.shard.count != n || s.shards_merged != 1)
-            throw Error(fmt::format("merge: shard {}/{} does not belong to a {}-way split", s.shard.index,
-                                    s.shard.count, n));
+            throw Error(fmt::format("merge: shard {}/{} does not belong to a {}-way split",
+                                    s.shard.index, s.shard.count, n));
         if (!seen.insert(s.shard.index).second)
             throw Error(fmt::format("merge: shard {}/{} is given twice", s.shard.index, n));
     }
     for (std::uint64_t i = 0; i < n; ++i)
         if (!seen.count(i))
-            throw Error(fmt::format("merge: shard {}/{} is missing; a merged front needs every shard",
-                                    i, n));
+            throw Error(fmt::format(
+                "merge: shard {}/{} is missing; a merged front needs every shard", i, n));
 
     const SweepSpec& spec_ref = first.spec;
     const std::size_t nets = spec_ref.networks.size();
@@ -146,7 +151,8 @@ SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
             GroupAccumulator& a = acc.at(std::size_t(g.device) * nets + g.network);
             a.count(g.points_evaluated, g.points_feasible);
             // The union of each shard's bests and front contains the global bests and front.
-            for (const auto* b : {&g.best.images_per_s, &g.best.effective_tops, &g.best.top1, &g.best.cost})
+            for (const auto* b :
+                 {&g.best.images_per_s, &g.best.effective_tops, &g.best.top1, &g.best.cost})
                 if (*b) a.add(**b);
             for (const auto& p : g.best_by_precision)
                 if (p) a.add(*p);

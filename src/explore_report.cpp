@@ -16,7 +16,9 @@ namespace {
 
 using json = nlohmann::json;
 
-json nullable(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json nullable(double v) {
+    return std::isnan(v) ? json(nullptr) : json(v);
+}
 
 json point_to_json(const SweepSpec& s, const SweepPoint& p) {
     const std::string& device = s.devices[p.device];
@@ -55,7 +57,8 @@ double nullable_number(const json& j, const char* key, const std::string& where)
     return number(j, key, where);
 }
 
-template <class T> std::uint32_t index_of(const std::vector<T>& v, const T& x, const std::string& where) {
+template <class T>
+std::uint32_t index_of(const std::vector<T>& v, const T& x, const std::string& where) {
     const auto it = std::find(v.begin(), v.end(), x);
     if (it == v.end()) throw Error(fmt::format("{}: value not in the result's spec", where));
     return std::uint32_t(it - v.begin());
@@ -71,7 +74,8 @@ SweepPoint point_from_json(const SweepSpec& s, const json& j, const std::string&
     const GridPoint g = decode_config_index(s, p.config_index);
     p.device = std::uint32_t(g.device);
     p.precision = std::uint32_t(g.precision);
-    if (!j.contains("network") || !j["network"].is_string()) throw Error(where + "/network: expected a string");
+    if (!j.contains("network") || !j["network"].is_string())
+        throw Error(where + "/network: expected a string");
     p.network = index_of(s.networks, j["network"].get<std::string>(), where + "/network");
     p.width = index_of(s.widths, number(j, "width", where), where + "/width");
     if (!j.contains("config")) throw Error(where + "/config: missing");
@@ -98,7 +102,8 @@ json optional_point(const SweepSpec& s, const std::optional<SweepPoint>& p) {
     return p ? point_to_json(s, *p) : json(nullptr);
 }
 
-std::optional<SweepPoint> optional_point_from(const SweepSpec& s, const json& j, const std::string& where) {
+std::optional<SweepPoint> optional_point_from(const SweepSpec& s, const json& j,
+                                              const std::string& where) {
     if (j.is_null()) return std::nullopt;
     return point_from_json(s, j, where);
 }
@@ -113,16 +118,23 @@ json counts_to_json(const SweepCounts& c) {
 
 std::string cost_description(CostKind k) {
     switch (k) {
-    case CostKind::area: return "area (largest of the ALM, DSP and M20K fractions of the device)";
-    case CostKind::alm: return "ALMs";
-    case CostKind::dsp: return "DSP blocks";
-    case CostKind::m20k: return "M20K blocks";
-    case CostKind::power: return "power (W)";
+    case CostKind::area:
+        return "area (largest of the ALM, DSP and M20K fractions of the device)";
+    case CostKind::alm:
+        return "ALMs";
+    case CostKind::dsp:
+        return "DSP blocks";
+    case CostKind::m20k:
+        return "M20K blocks";
+    case CostKind::power:
+        return "power (W)";
     }
     return "?";
 }
 
-std::string fmt_top1(double t) { return std::isnan(t) ? std::string("unknown") : fmt::format("{:.1f} %", t * 100); }
+std::string fmt_top1(double t) {
+    return std::isnan(t) ? std::string("unknown") : fmt::format("{:.1f} %", t * 100);
+}
 
 std::string fmt_cost(CostKind k, double c) {
     if (k == CostKind::area) return fmt::format("{:.1f} %", c * 100);
@@ -146,9 +158,10 @@ json sweep_result_to_json(const SweepResult& r) {
         for (const auto& p : g.pareto) pareto.push_back(point_to_json(s, p));
         json by_precision = json::array();
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i)
-            by_precision.push_back({{"precision", precision_label(s.precisions[i / s.widths.size()])},
-                                    {"width", s.widths[i % s.widths.size()]},
-                                    {"point", optional_point(s, g.best_by_precision[i])}});
+            by_precision.push_back(
+                {{"precision", precision_label(s.precisions[i / s.widths.size()])},
+                 {"width", s.widths[i % s.widths.size()]},
+                 {"point", optional_point(s, g.best_by_precision[i])}});
         groups.push_back({{"device", s.devices[g.device]},
                           {"network", s.networks[g.network]},
                           {"points_evaluated", g.points_evaluated},
@@ -186,9 +199,11 @@ SweepResult sweep_result_from_json(const json& doc, const std::string& file) {
         r.shard.count = doc.at("shard").at("count").get<std::uint64_t>();
         r.shards_merged = doc.at("shards_merged").get<std::uint64_t>();
         const json& c = doc.at("counts");
-        r.counts = {c.at("configs").get<std::uint64_t>(), c.at("configs_fitting").get<std::uint64_t>(),
+        r.counts = {c.at("configs").get<std::uint64_t>(),
+                    c.at("configs_fitting").get<std::uint64_t>(),
                     c.at("configs_unbuildable").get<std::uint64_t>(),
-                    c.at("points_evaluated").get<std::uint64_t>(), c.at("points_feasible").get<std::uint64_t>()};
+                    c.at("points_evaluated").get<std::uint64_t>(),
+                    c.at("points_feasible").get<std::uint64_t>()};
         const SweepSpec& s = r.spec;
         const json& results = doc.at("results");
         for (std::size_t i = 0; i < results.size(); ++i) {
@@ -196,21 +211,25 @@ SweepResult sweep_result_from_json(const json& doc, const std::string& file) {
             const std::string where = fmt::format("{}/results/{}", file, i);
             GroupResult g;
             g.device = index_of(s.devices, gj.at("device").get<std::string>(), where + "/device");
-            g.network = index_of(s.networks, gj.at("network").get<std::string>(), where + "/network");
+            g.network =
+                index_of(s.networks, gj.at("network").get<std::string>(), where + "/network");
             g.points_evaluated = gj.at("points_evaluated").get<std::uint64_t>();
             g.points_feasible = gj.at("points_feasible").get<std::uint64_t>();
             const json& b = gj.at("best");
-            g.best.images_per_s = optional_point_from(s, b.at("images_per_s"), where + "/best/images_per_s");
-            g.best.effective_tops = optional_point_from(s, b.at("effective_tops"), where + "/best/effective_tops");
+            g.best.images_per_s =
+                optional_point_from(s, b.at("images_per_s"), where + "/best/images_per_s");
+            g.best.effective_tops =
+                optional_point_from(s, b.at("effective_tops"), where + "/best/effective_tops");
             g.best.top1 = optional_point_from(s, b.at("top1"), where + "/best/top1");
             g.best.cost = optional_point_from(s, b.at("cost"), where + "/best/cost");
             const json& pareto = gj.at("pareto");
             for (std::size_t k = 0; k < pareto.size(); ++k)
-                g.pareto.push_back(point_from_json(s, pareto[k], fmt::format("{}/pareto/{}", where, k)));
+                g.pareto.push_back(
+                    point_from_json(s, pareto[k], fmt::format("{}/pareto/{}", where, k)));
             const json& bp = gj.at("best_by_precision");
             for (std::size_t k = 0; k < bp.size(); ++k)
-                g.best_by_precision.push_back(
-                    optional_point_from(s, bp[k].at("point"), fmt::format("{}/best_by_precision/{}", where, k)));
+                g.best_by_precision.push_back(optional_point_from(
+                    s, bp[k].at("point"), fmt::format("{}/best_by_precision/{}", where, k)));
             r.groups.push_back(std::move(g));
         }
     } catch (const json::exception& e) {
@@ -229,12 +248,12 @@ std::string all_points_csv_header(const SweepSpec& s) {
 
 void append_point_csv(std::string& out, const SweepSpec& s, const SweepPoint& p) {
     const ArchConfig& c = p.config;
-    auto it = fmt::format_to(std::back_inserter(out), "{},{},{},{},{}/{},{},{},{},{},{},{},{},{},{},{},{},",
-                             p.config_index, s.devices[p.device], s.networks[p.network],
-                             s.widths[p.width], c.precision.act_bits, to_string(c.precision.weights),
-                             c.k_vec, c.c_vec, c.q_vec, c.lanes, to_string(c.mac_impl), c.fmax_mhz,
-                             p.obj.images_per_s, p.latency_ms, p.effective_tops, p.peak_tops,
-                             p.pe_utilisation);
+    auto it = fmt::format_to(
+        std::back_inserter(out), "{},{},{},{},{}/{},{},{},{},{},{},{},{},{},{},{},{},",
+        p.config_index, s.devices[p.device], s.networks[p.network], s.widths[p.width],
+        c.precision.act_bits, to_string(c.precision.weights), c.k_vec, c.c_vec, c.q_vec, c.lanes,
+        to_string(c.mac_impl), c.fmax_mhz, p.obj.images_per_s, p.latency_ms, p.effective_tops,
+        p.peak_tops, p.pe_utilisation);
     if (!std::isnan(p.obj.top1)) it = fmt::format_to(it, "{}", p.obj.top1);
     *it++ = ',';
     if (!std::isnan(p.power_w)) it = fmt::format_to(it, "{}", p.power_w);
@@ -274,14 +293,16 @@ std::string sweep_result_to_table(const SweepResult& r) {
         r.shards_merged > 1 ? fmt::format(", {} shards merged", r.shards_merged)
         : r.shard.count > 1 ? fmt::format(", shard {}/{}", r.shard.index, r.shard.count)
                             : std::string(),
-        c.configs, c.configs_fitting, c.points_evaluated, c.points_feasible, cost_description(s.cost));
+        c.configs, c.configs_fitting, c.points_evaluated, c.points_feasible,
+        cost_description(s.cost));
     for (const auto& g : r.groups) {
         out += fmt::format("\n{} / {}: fastest configuration per precision and width\n",
                            s.devices[g.device], s.networks[g.network]);
-        out += fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11} {:>9} {:>8} {:>9} "
-                           "{:>7} {:>5} {:>5} {:>6}\n",
-                           "precision", "width", "k_vec", "c_vec", "q_vec", "lanes", "mac",
-                           "images/s", "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K", "power");
+        out +=
+            fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11} {:>9} {:>8} {:>9} "
+                        "{:>7} {:>5} {:>5} {:>6}\n",
+                        "precision", "width", "k_vec", "c_vec", "q_vec", "lanes", "mac", "images/s",
+                        "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K", "power");
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i) {
             const auto& p = g.best_by_precision[i];
             const std::string label = precision_label(s.precisions[i / s.widths.size()]);
@@ -291,19 +312,22 @@ std::string sweep_result_to_table(const SweepResult& r) {
                 continue;
             }
             const auto& a = p->config;
-            out += fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11.1f} {:>9.3f} {:>8} "
-                               "{:>7.2f}ms {:>7} {:>5} {:>5} {:>6}\n",
-                               label, width, a.k_vec, a.c_vec, a.q_vec, a.lanes, to_string(a.mac_impl),
-                               p->obj.images_per_s, p->effective_tops, fmt_top1(p->obj.top1),
-                               p->latency_ms, fmt::format("{:.0f}", p->resources.alm),
-                               fmt::format("{:.0f}", p->resources.dsp), fmt::format("{:.0f}", p->resources.m20k),
-                               std::isnan(p->power_w) ? std::string("-") : fmt::format("{:.1f}W", p->power_w));
+            out += fmt::format(
+                "  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11.1f} {:>9.3f} {:>8} "
+                "{:>7.2f}ms {:>7} {:>5} {:>5} {:>6}\n",
+                label, width, a.k_vec, a.c_vec, a.q_vec, a.lanes, to_string(a.mac_impl),
+                p->obj.images_per_s, p->effective_tops, fmt_top1(p->obj.top1), p->latency_ms,
+                fmt::format("{:.0f}", p->resources.alm), fmt::format("{:.0f}", p->resources.dsp),
+                fmt::format("{:.0f}", p->resources.m20k),
+                std::isnan(p->power_w) ? std::string("-") : fmt::format("{:.1f}W", p->power_w));
         }
-        if (g.best.images_per_s) out += "  best images/s:  " + describe(s, *g.best.images_per_s) + "\n";
+        if (g.best.images_per_s)
+            out += "  best images/s:  " + describe(s, *g.best.images_per_s) + "\n";
         if (g.best.top1) out += "  best top-1:     " + describe(s, *g.best.top1) + "\n";
         if (g.best.cost) out += "  lowest cost:    " + describe(s, *g.best.cost) + "\n";
-        out += fmt::format("  Pareto front (images/s, top-1, cost): {} points; --json or --csv lists them\n",
-                           g.pareto.size());
+        out += fmt::format(
+            "  Pareto front (images/s, top-1, cost): {} points; --json or --csv lists them\n",
+            g.pareto.size());
     }
     return out;
 }

@@ -55,8 +55,8 @@ double parse_number(std::string_view text, std::string_view what) {
 std::vector<double> expand_range(std::string_view text, std::string_view what) {
     const auto parts = split(text, ':');
     if (parts.size() < 2 || parts.size() > 3)
-        throw Error(fmt::format("{}: '{}' is not a range; write lo:hi, lo:hi:step or lo:hi:*2", what,
-                                text));
+        throw Error(fmt::format("{}: '{}' is not a range; write lo:hi, lo:hi:step or lo:hi:*2",
+                                what, text));
     const double lo = parse_number(parts[0], what), hi = parse_number(parts[1], what);
     if (lo > hi)
         throw Error(fmt::format("{}: range '{}' is inverted (min {} > max {}); write it low:high",
@@ -110,18 +110,22 @@ std::vector<double> real_axis_from_json(const json& v, const std::string& what) 
                 throw Error(fmt::format("{}/{}: expected a number, got {}", what, i, v[i].dump()));
             out.push_back(v[i].get<double>());
         }
-        if (out.empty()) throw Error(fmt::format("{}: the list is empty; give at least one value", what));
+        if (out.empty())
+            throw Error(fmt::format("{}: the list is empty; give at least one value", what));
         return out;
     }
     if (v.is_object()) {
-        if (!v.contains("min") || !v.contains("max") || !v["min"].is_number() || !v["max"].is_number())
+        if (!v.contains("min") || !v.contains("max") || !v["min"].is_number() ||
+            !v["max"].is_number())
             throw Error(fmt::format("{}: a range object needs numeric \"min\" and \"max\"", what));
         const double lo = v["min"].get<double>(), hi = v["max"].get<double>();
         if (lo > hi)
             throw Error(fmt::format("{}: min {} > max {}; the range is inverted", what, lo, hi));
         std::string text = fmt::format("{}:{}", lo, hi);
-        if (v.contains("factor")) text += fmt::format(":*{}", v["factor"].get<double>());
-        else if (v.contains("step")) text += fmt::format(":{}", v["step"].get<double>());
+        if (v.contains("factor"))
+            text += fmt::format(":*{}", v["factor"].get<double>());
+        else if (v.contains("step"))
+            text += fmt::format(":{}", v["step"].get<double>());
         return parse_real_axis(text, what);
     }
     throw Error(fmt::format("{}: expected a list, a range string or a {{min, max}} object", what));
@@ -136,7 +140,8 @@ std::vector<std::string> words_from_json(const json& v, const std::string& what)
             throw Error(fmt::format("{}/{}: expected a non-empty string", what, i));
         out.push_back(v[i].get<std::string>());
     }
-    if (out.empty()) throw Error(fmt::format("{}: the list is empty; give at least one value", what));
+    if (out.empty())
+        throw Error(fmt::format("{}: the list is empty; give at least one value", what));
     return out;
 }
 
@@ -151,7 +156,8 @@ void check_keys(const json& obj, const std::set<std::string>& known, const std::
         if (!known.count(it.key())) {
             std::string valid;
             for (const auto& k : known) valid += (valid.empty() ? "" : ", ") + k;
-            throw Error(fmt::format("{}/{}: unknown field; valid fields: {}", where, it.key(), valid));
+            throw Error(
+                fmt::format("{}/{}: unknown field; valid fields: {}", where, it.key(), valid));
         }
 }
 
@@ -161,16 +167,20 @@ void parse_constraints(const json& c, const std::string& where, SweepConstraints
                {"max_alm_pct", "max_registers_pct", "max_dsp_pct", "max_m20k_pct", "max_mlab_pct",
                 "min_images_per_s", "min_top1", "require_known_top1", "max_power_w", "comment"},
                where);
-    const std::pair<const char*, double*> caps[] = {
-        {"max_alm_pct", &out.caps.alm},   {"max_registers_pct", &out.caps.registers},
-        {"max_dsp_pct", &out.caps.dsp},   {"max_m20k_pct", &out.caps.m20k},
-        {"max_mlab_pct", &out.caps.mlab}};
+    const std::pair<const char*, double*> caps[] = {{"max_alm_pct", &out.caps.alm},
+                                                    {"max_registers_pct", &out.caps.registers},
+                                                    {"max_dsp_pct", &out.caps.dsp},
+                                                    {"max_m20k_pct", &out.caps.m20k},
+                                                    {"max_mlab_pct", &out.caps.mlab}};
     for (auto [key, field] : caps)
         if (c.contains(key)) *field = number_at(c, key, where) / 100;
-    if (c.contains("min_images_per_s")) out.min_images_per_s = number_at(c, "min_images_per_s", where);
+    if (c.contains("min_images_per_s"))
+        out.min_images_per_s = number_at(c, "min_images_per_s", where);
     if (c.contains("min_top1")) {
-        if (c["min_top1"].is_null()) out.min_top1.reset();
-        else out.min_top1 = number_at(c, "min_top1", where);
+        if (c["min_top1"].is_null())
+            out.min_top1.reset();
+        else
+            out.min_top1 = number_at(c, "min_top1", where);
     }
     if (c.contains("require_known_top1")) {
         if (!c["require_known_top1"].is_boolean())
@@ -178,8 +188,10 @@ void parse_constraints(const json& c, const std::string& where, SweepConstraints
         out.require_known_top1 = c["require_known_top1"].get<bool>();
     }
     if (c.contains("max_power_w")) {
-        if (c["max_power_w"].is_null()) out.max_power_w.reset();
-        else out.max_power_w = number_at(c, "max_power_w", where);
+        if (c["max_power_w"].is_null())
+            out.max_power_w.reset();
+        else
+            out.max_power_w = number_at(c, "max_power_w", where);
     }
 }
 
@@ -192,7 +204,8 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     const auto integer = [&](const char* key, int& field) {
         if (!f.contains(key)) return;
         const double v = number_at(f, key, where);
-        if (v != std::floor(v)) throw Error(fmt::format("{}/{}: {} is not an integer", where, key, v));
+        if (v != std::floor(v))
+            throw Error(fmt::format("{}/{}: {} is not an integer", where, key, v));
         field = int(v);
     };
     integer("fc_batch", a.fc_batch);
@@ -235,17 +248,23 @@ void check_range(const std::string& spec, const char* key, double v, double lo, 
 
 std::string_view to_string(CostKind kind) {
     switch (kind) {
-    case CostKind::area: return "area";
-    case CostKind::alm: return "alm";
-    case CostKind::dsp: return "dsp";
-    case CostKind::m20k: return "m20k";
-    case CostKind::power: return "power";
+    case CostKind::area:
+        return "area";
+    case CostKind::alm:
+        return "alm";
+    case CostKind::dsp:
+        return "dsp";
+    case CostKind::m20k:
+        return "m20k";
+    case CostKind::power:
+        return "power";
     }
     return "?";
 }
 
 std::optional<CostKind> parse_cost_kind(std::string_view text) {
-    for (CostKind k : {CostKind::area, CostKind::alm, CostKind::dsp, CostKind::m20k, CostKind::power})
+    for (CostKind k :
+         {CostKind::area, CostKind::alm, CostKind::dsp, CostKind::m20k, CostKind::power})
         if (to_string(k) == text) return k;
     return std::nullopt;
 }
@@ -321,13 +340,16 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     if (doc.contains("devices")) s.devices = words_from_json(doc["devices"], path("devices"));
     if (doc.contains("networks")) s.networks = words_from_json(doc["networks"], path("networks"));
     if (doc.contains("widths")) s.widths = real_axis_from_json(doc["widths"], path("widths"));
-    if (doc.contains("fmax_mhz")) s.fmax_mhz = real_axis_from_json(doc["fmax_mhz"], path("fmax_mhz"));
+    if (doc.contains("fmax_mhz"))
+        s.fmax_mhz = real_axis_from_json(doc["fmax_mhz"], path("fmax_mhz"));
     const std::pair<const char*, std::vector<int>*> int_axes[] = {
         {"k_vec", &s.k_vec}, {"c_vec", &s.c_vec}, {"q_vec", &s.q_vec}, {"lanes", &s.lanes}};
     for (auto [key, field] : int_axes)
-        if (doc.contains(key)) *field = to_ints(real_axis_from_json(doc[key], path(key)), path(key));
+        if (doc.contains(key))
+            *field = to_ints(real_axis_from_json(doc[key], path(key)), path(key));
     if (doc.contains("precisions") && (doc.contains("act_bits") || doc.contains("weights")))
-        throw Error(where + ": give either \"precisions\" (pairs) or \"act_bits\" x \"weights\", not both");
+        throw Error(where +
+                    ": give either \"precisions\" (pairs) or \"act_bits\" x \"weights\", not both");
     if (doc.contains("precisions")) {
         s.precisions.clear();
         for (const auto& p : words_from_json(doc["precisions"], path("precisions")))
@@ -343,12 +365,14 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
         s.mac_impl.clear();
         for (const auto& m : words_from_json(doc["mac_impl"], path("mac_impl"))) {
             const auto impl = parse_mac_impl(m);
-            if (!impl) throw Error(fmt::format("{}: '{}' is not auto, dsp or alm", path("mac_impl"), m));
+            if (!impl)
+                throw Error(fmt::format("{}: '{}' is not auto, dsp or alm", path("mac_impl"), m));
             s.mac_impl.push_back(*impl);
         }
     }
     if (doc.contains("fixed")) parse_fixed(doc["fixed"], path("fixed"), s.fixed);
-    if (doc.contains("constraints")) parse_constraints(doc["constraints"], path("constraints"), s.constraints);
+    if (doc.contains("constraints"))
+        parse_constraints(doc["constraints"], path("constraints"), s.constraints);
     if (doc.contains("cost")) {
         const auto kind = doc["cost"].is_string() ? parse_cost_kind(doc["cost"].get<std::string>())
                                                   : std::nullopt;
@@ -364,7 +388,8 @@ void validate_sweep_spec(const SweepSpec& s) {
     const std::string& n = s.source.empty() ? s.name : s.source;
     const auto nonempty = [&](const char* key, std::size_t size) {
         if (size == 0)
-            throw Error(fmt::format("sweep spec {}: '{}' is empty; give at least one value", n, key));
+            throw Error(
+                fmt::format("sweep spec {}: '{}' is empty; give at least one value", n, key));
     };
     nonempty("devices", s.devices.size());
     nonempty("networks", s.networks.size());
@@ -383,12 +408,14 @@ void validate_sweep_spec(const SweepSpec& s) {
     for (int v : s.lanes) check_range(n, "lanes", v, 1, 64);
     for (double v : s.widths) {
         if (!(v > 0 && v <= 16))
-            throw Error(fmt::format("sweep spec {}: width {} is out of range: valid is (0, 16]", n, v));
+            throw Error(
+                fmt::format("sweep spec {}: width {} is out of range: valid is (0, 16]", n, v));
     }
     for (double v : s.fmax_mhz) check_range(n, "fmax_mhz", v, 0, 2000, " MHz");
     for (const auto& p : s.precisions)
         if (auto problem = precision_problem(p); !problem.empty())
-            throw Error(fmt::format("sweep spec {}: precision {}: {}", n, precision_label(p), problem));
+            throw Error(
+                fmt::format("sweep spec {}: precision {}: {}", n, precision_label(p), problem));
     if (auto problem = arch_problem(s.fixed); !problem.empty())
         throw Error(fmt::format("sweep spec {}: fixed: {}", n, problem));
     const auto& c = s.constraints;
@@ -440,10 +467,11 @@ json spec_to_json(const SweepSpec& s) {
                   {"pipeline_overhead_cycles", s.fixed.pipeline_overhead_cycles},
                   {"accumulation_terms_log2", s.fixed.accumulation_terms_log2}};
     const auto& c = s.constraints;
-    json cj = {{"max_alm_pct", c.caps.alm * 100},   {"max_registers_pct", c.caps.registers * 100},
-               {"max_dsp_pct", c.caps.dsp * 100},   {"max_m20k_pct", c.caps.m20k * 100},
-               {"max_mlab_pct", c.caps.mlab * 100}, {"min_images_per_s", c.min_images_per_s},
-               {"require_known_top1", c.require_known_top1}};
+    json cj = {
+        {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},
+        {"max_dsp_pct", c.caps.dsp * 100},           {"max_m20k_pct", c.caps.m20k * 100},
+        {"max_mlab_pct", c.caps.mlab * 100},         {"min_images_per_s", c.min_images_per_s},
+        {"require_known_top1", c.require_known_top1}};
     cj["min_top1"] = c.min_top1 ? json(*c.min_top1) : json(nullptr);
     cj["max_power_w"] = c.max_power_w ? json(*c.max_power_w) : json(nullptr);
     j["constraints"] = cj;

@@ -24,10 +24,10 @@ namespace lpdla {
 
 // One network at one width, planned once for the whole sweep.
 struct NetworkVariant {
-    std::string name;    // as named in the spec
+    std::string name; // as named in the spec
     double width = 1;
     NetworkPlan plan;
-    std::vector<std::optional<double>> top1;  // per spec precision (exact lookup, nullopt = unknown)
+    std::vector<std::optional<double>> top1; // per spec precision (exact lookup, nullopt = unknown)
 };
 
 // Everything the engine needs besides the spec, loaded once.
@@ -46,7 +46,8 @@ struct GridPoint {
 GridPoint decode_config_index(const SweepSpec& spec, std::uint64_t index);
 
 struct Shard {
-    std::uint64_t index = 0, count = 1;  // this run evaluates config indices i with i % count == index
+    std::uint64_t index = 0,
+                  count = 1; // this run evaluates config indices i with i % count == index
 };
 // Parses "i/N" (0 <= i < N); throws lpdla::Error (bad input) otherwise.
 Shard parse_shard(std::string_view text);
@@ -55,11 +56,11 @@ Shard parse_shard(std::string_view text);
 struct SweepPoint {
     Objectives obj;                 // images/s, top-1, cost, order (config index x widths + width)
     std::uint64_t config_index = 0; // global grid index (includes the device)
-    std::uint32_t device = 0, network = 0, width = 0, precision = 0;  // indices into the spec
-    ArchConfig config;              // resolved: usable as `estimate --config`
+    std::uint32_t device = 0, network = 0, width = 0, precision = 0; // indices into the spec
+    ArchConfig config; // resolved: usable as `estimate --config`
     double latency_ms = 0, effective_tops = 0, peak_tops = 0, pe_utilisation = 0;
     double ddr_gbps_required = 0;
-    double power_w = NAN;           // NaN while no power model is wired in
+    double power_w = NAN; // NaN while no power model is wired in
     ResourceCounts resources;
 };
 
@@ -71,7 +72,7 @@ struct GroupResult {
     std::uint32_t device = 0, network = 0;
     std::uint64_t points_evaluated = 0, points_feasible = 0;
     BestPoints best;
-    std::vector<SweepPoint> pareto;  // front_order
+    std::vector<SweepPoint> pareto; // front_order
     // Fastest point per (precision, width): [precision * widths + width], empty when none feasible.
     std::vector<std::optional<SweepPoint>> best_by_precision;
 };
@@ -90,7 +91,7 @@ struct SweepResult {
     Shard shard;
     std::uint64_t shards_merged = 1;
     SweepCounts counts;
-    std::vector<GroupResult> groups;  // device-major: [device * networks + network]
+    std::vector<GroupResult> groups; // device-major: [device * networks + network]
 };
 
 // Shared with a caller thread: request a stop, watch progress.
@@ -100,7 +101,7 @@ struct SweepControl {
 };
 
 struct SweepOptions {
-    unsigned threads = 0;  // 0 = all hardware threads
+    unsigned threads = 0; // 0 = all hardware threads
     Shard shard;
     SweepControl* control = nullptr;
     // When set, receives CSV rows (all_points_csv_header columns) of every feasible point, in
@@ -110,7 +111,8 @@ struct SweepOptions {
 
 // Runs the sweep. Returns early (with partial results) only if control->stop was set; the caller
 // must treat such a result as interrupted.
-SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& inputs, const SweepOptions& options = {});
+SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& inputs,
+                      const SweepOptions& options = {});
 
 // Combines shard results of one spec into the result of the whole grid (identical to an
 // unsharded run); throws lpdla::Error if the specs differ or shards are missing or repeated.
@@ -140,14 +142,14 @@ class alignas(64) GroupAccumulator {
     std::uint64_t evaluated_ = 0, feasible_ = 0;
     BestPoints best_;
     std::vector<std::optional<SweepPoint>> by_precision_;
-    std::vector<Front2D<SweepPoint>> fronts_;  // one per (precision, width): one accuracy class
+    std::vector<Front2D<SweepPoint>> fronts_; // one per (precision, width): one accuracy class
 };
 
 // Outputs (docs/FORMATS.md "Sweep result").
 nlohmann::json sweep_result_to_json(const SweepResult& r);
 SweepResult sweep_result_from_json(const nlohmann::json& doc, const std::string& file);
-std::string sweep_result_to_csv(const SweepResult& r);    // best and Pareto rows
-std::string sweep_result_to_table(const SweepResult& r);  // terminal summary
+std::string sweep_result_to_csv(const SweepResult& r);   // best and Pareto rows
+std::string sweep_result_to_table(const SweepResult& r); // terminal summary
 std::string all_points_csv_header(const SweepSpec& spec);
 void append_point_csv(std::string& out, const SweepSpec& spec, const SweepPoint& p);
 

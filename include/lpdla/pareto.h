@@ -17,13 +17,15 @@
 namespace lpdla {
 
 struct Objectives {
-    double images_per_s = 0;  // maximise
-    double top1 = NAN;        // maximise; NaN = unknown
-    double cost = 0;          // minimise
-    std::uint64_t order = 0;  // deterministic tie-break: lower first
+    double images_per_s = 0; // maximise
+    double top1 = NAN;       // maximise; NaN = unknown
+    double cost = 0;         // minimise
+    std::uint64_t order = 0; // deterministic tie-break: lower first
 };
 
-inline bool top1_known(const Objectives& o) { return !std::isnan(o.top1); }
+inline bool top1_known(const Objectives& o) {
+    return !std::isnan(o.top1);
+}
 
 // a dominates b: comparable (both top-1 known or both unknown), no worse in every objective,
 // strictly better in at least one.
@@ -76,7 +78,8 @@ template <class T> class Front2D {
                                    [](double c, const T& e) { return c < e.obj.cost; });
         if (hi == items_.begin()) return true;
         const Objectives& q = std::prev(hi)->obj;
-        return q.images_per_s < o.images_per_s || (q.images_per_s == o.images_per_s && q.cost == o.cost);
+        return q.images_per_s < o.images_per_s ||
+               (q.images_per_s == o.images_per_s && q.cost == o.cost);
     }
     const std::vector<T>& items() const { return items_; }
     void clear() { items_.clear(); }

@@ -22,24 +22,24 @@ std::string_view to_string(CostKind kind);
 std::optional<CostKind> parse_cost_kind(std::string_view text);
 
 struct SweepConstraints {
-    UtilisationCaps caps;  // fraction of the device per resource kind
+    UtilisationCaps caps; // fraction of the device per resource kind
     double min_images_per_s = 0;
-    std::optional<double> min_top1;     // applies where top-1 is known (see require_known_top1)
-    bool require_known_top1 = false;    // drop points whose top-1 is unknown
-    std::optional<double> max_power_w;  // needs the power model
+    std::optional<double> min_top1;    // applies where top-1 is known (see require_known_top1)
+    bool require_known_top1 = false;   // drop points whose top-1 is unknown
+    std::optional<double> max_power_w; // needs the power model
     friend bool operator==(const SweepConstraints&, const SweepConstraints&) = default;
 };
 
 struct SweepSpec {
-    std::string name = "sweep";  // a label carried into every output
-    std::string source;          // the spec file, or "command line"
+    std::string name = "sweep"; // a label carried into every output
+    std::string source;         // the spec file, or "command line"
     std::vector<std::string> devices, networks;
     std::vector<double> widths{1.0};
     std::vector<int> k_vec, c_vec, q_vec, lanes;
     std::vector<Precision> precisions;
-    std::vector<double> fmax_mhz{0.0};  // 0 = the device's default clock
+    std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
     std::vector<MacImpl> mac_impl{MacImpl::automatic};
-    ArchConfig fixed;  // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
+    ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
     SweepConstraints constraints;
     CostKind cost = CostKind::area;
 

@@ -12,10 +12,12 @@
 namespace lpdla::cli {
 
 void add_merge_command(CLI::App& app, const GlobalOptions&) {
-    auto* cmd = app.add_subcommand("merge", "Merge sweep shard results (sweep --shard i/N --json) into one");
+    auto* cmd = app.add_subcommand("merge",
+                                   "Merge sweep shard results (sweep --shard i/N --json) into one");
     auto files = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<OutputOptions>();
-    cmd->add_option("results", *files, "Shard result JSON files (all N shards of one sweep)")->required();
+    cmd->add_option("results", *files, "Shard result JSON files (all N shards of one sweep)")
+        ->required();
     out->add_to(*cmd);
     cmd->callback([files, out] {
         std::vector<SweepResult> shards;

@@ -61,9 +61,10 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
         result = run_sweep(spec, inputs, opt);
         interrupted = guard.interrupted();
     }
-    if (all_failed) throw Error(fmt::format("{}: write failed (disk full?)", ro.all_file), ErrorKind::runtime);
+    if (all_failed)
+        throw Error(fmt::format("{}: write failed (disk full?)", ro.all_file), ErrorKind::runtime);
     if (interrupted) {
-        all.reset();  // removes the temporary; --out was never started
+        all.reset(); // removes the temporary; --out was never started
         std::fprintf(stderr, "lpdla: sweep interrupted; no output written\n");
         std::exit(interrupted_status);
     }
@@ -86,9 +87,9 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
 } // namespace
 
 void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd = app.add_subcommand("sweep",
-                                   "Explore configurations x devices x networks x widths: bests, "
-                                   "Pareto fronts, every feasible point");
+    auto* cmd =
+        app.add_subcommand("sweep", "Explore configurations x devices x networks x widths: bests, "
+                                    "Pareto fronts, every feasible point");
     // A later flag overrides an earlier one, as flags override the spec file.
     cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     auto flags = std::make_shared<SweepFlags>();
@@ -96,7 +97,8 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
     auto out = std::make_shared<OutputOptions>();
     flags->add_to(*cmd);
     cmd->add_option("--threads", ro->threads, "Worker threads (default: all cores)");
-    cmd->add_option("--shard", ro->shard, "Evaluate slice i of N (i/N, 0-based); combine with `lpdla merge`");
+    cmd->add_option("--shard", ro->shard,
+                    "Evaluate slice i of N (i/N, 0-based); combine with `lpdla merge`");
     cmd->add_option("--all", ro->all_file, "Stream every feasible point to this CSV file");
     cmd->add_flag("--quiet", ro->quiet, "No progress line even on a terminal");
     out->add_to(*cmd);

@@ -23,9 +23,13 @@ void SweepFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--q-vec", q_vec, std::string("Output columns per PE") + axis);
     cmd.add_option("--lanes", lanes, std::string("Lanes") + axis);
     cmd.add_option("--act-bits", act_bits,
-                   std::string("Activation bits") + axis + "; crossed with --weights, invalid pairs dropped");
-    cmd.add_option("--weights", weights, "Weight kinds, comma list (binary, ternary, int2, int4, int8, int16, bfp16, fp32)");
-    cmd.add_option("--precisions", precisions, "Precision pairs, comma list (e.g. 2/ternary,4/int4,16/bfp16)");
+                   std::string("Activation bits") + axis +
+                       "; crossed with --weights, invalid pairs dropped");
+    cmd.add_option(
+        "--weights", weights,
+        "Weight kinds, comma list (binary, ternary, int2, int4, int8, int16, bfp16, fp32)");
+    cmd.add_option("--precisions", precisions,
+                   "Precision pairs, comma list (e.g. 2/ternary,4/int4,16/bfp16)");
     cmd.add_option("--fmax-mhz", fmax_mhz, std::string("Clocks in MHz, 0 = device default") + axis);
     cmd.add_option("--mac-impl", mac_impl, "MAC implementations, comma list of auto, dsp, alm");
     cmd.add_option("--cost", cost, "Cost objective: area (default), alm, dsp, m20k, power");
@@ -37,33 +41,38 @@ void SweepFlags::add_to(CLI::App& cmd) {
                    "Drop points whose known top-1 (fraction, e.g. 0.55) is lower; unknown stays "
                    "unless --require-known-top1");
     cmd.add_flag("--require-known-top1", require_known_top1, "Drop points whose top-1 is unknown");
-    cmd.add_option("--max-power-w", max_power_w, "Drop points above this power (needs the power model)");
+    cmd.add_option("--max-power-w", max_power_w,
+                   "Drop points above this power (needs the power model)");
 }
 
 namespace {
 
 // --act-bits / --weights given alone cross with the other half of the spec's current pairs.
-std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag, const std::string& w_flag) {
+std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag,
+                               const std::string& w_flag) {
     std::vector<int> acts;
     std::vector<WeightKind> kinds;
     if (!act_flag.empty()) {
         acts = parse_int_axis(act_flag, "--act-bits");
     } else {
         for (const auto& p : s.precisions)
-            if (std::find(acts.begin(), acts.end(), p.act_bits) == acts.end()) acts.push_back(p.act_bits);
+            if (std::find(acts.begin(), acts.end(), p.act_bits) == acts.end())
+                acts.push_back(p.act_bits);
     }
     if (!w_flag.empty()) {
         for (const auto& w : parse_word_list(w_flag, "--weights")) {
             const auto k = parse_weight_kind(w);
             if (!k)
-                throw Error(fmt::format("--weights: unknown weight kind '{}'; valid: binary, ternary, "
-                                        "int2, int4, int8, int16, bfp16, fp32",
-                                        w));
+                throw Error(
+                    fmt::format("--weights: unknown weight kind '{}'; valid: binary, ternary, "
+                                "int2, int4, int8, int16, bfp16, fp32",
+                                w));
             kinds.push_back(*k);
         }
     } else {
         for (const auto& p : s.precisions)
-            if (std::find(kinds.begin(), kinds.end(), p.weights) == kinds.end()) kinds.push_back(p.weights);
+            if (std::find(kinds.begin(), kinds.end(), p.weights) == kinds.end())
+                kinds.push_back(p.weights);
     }
     std::vector<Precision> out;
     for (WeightKind k : kinds)
@@ -96,7 +105,8 @@ SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) co
         for (const auto& p : parse_word_list(precisions, "--precisions"))
             s.precisions.push_back(parse_precision(p, "--precisions"));
     } else if (cmd.count("--act-bits") || cmd.count("--weights")) {
-        s.precisions = crossed(s, cmd.count("--act-bits") ? act_bits : "", cmd.count("--weights") ? weights : "");
+        s.precisions = crossed(s, cmd.count("--act-bits") ? act_bits : "",
+                               cmd.count("--weights") ? weights : "");
     }
     if (cmd.count("--mac-impl")) {
         s.mac_impl.clear();

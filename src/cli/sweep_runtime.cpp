@@ -44,7 +44,9 @@ InterruptGuard::~InterruptGuard() {
     g_control.store(nullptr);
 }
 
-bool InterruptGuard::interrupted() const { return g_interrupted.load(); }
+bool InterruptGuard::interrupted() const {
+    return g_interrupted.load();
+}
 
 ProgressLine::ProgressLine(const SweepControl& control, std::uint64_t total, bool enabled) {
     if (!enabled || !::isatty(STDERR_FILENO)) return;
@@ -56,10 +58,12 @@ ProgressLine::ProgressLine(const SweepControl& control, std::uint64_t total, boo
             const double secs = std::chrono::duration<double>(clock::now() - start).count();
             const auto done = control.configs_done.load(std::memory_order_relaxed);
             const double rate = secs > 0 ? double(done) / secs : 0;
-            std::fprintf(stderr, "\r\033[Ksweep: %llu/%llu configurations (%.1f %%), %.0f configurations/s, ETA %s",
-                         (unsigned long long)done, (unsigned long long)total,
-                         total ? 100.0 * double(done) / double(total) : 100.0, rate,
-                         duration(rate > 0 ? double(total - done) / rate : -1).c_str());
+            std::fprintf(
+                stderr,
+                "\r\033[Ksweep: %llu/%llu configurations (%.1f %%), %.0f configurations/s, ETA %s",
+                (unsigned long long)done, (unsigned long long)total,
+                total ? 100.0 * double(done) / double(total) : 100.0, rate,
+                duration(rate > 0 ? double(total - done) / rate : -1).c_str());
             std::fflush(stderr);
         }
         std::fprintf(stderr, "\r\033[K");
@@ -76,7 +80,8 @@ PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
     tmp_ = fmt::format("{}.tmp.{}", path_, ::getpid());
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (!file_)
-        throw Error(fmt::format("{}: cannot write (check the directory exists and is writable)", path_));
+        throw Error(
+            fmt::format("{}: cannot write (check the directory exists and is writable)", path_));
 }
 
 PendingFile::~PendingFile() {
@@ -98,8 +103,9 @@ void PendingFile::commit() {
     if (ok) std::filesystem::rename(tmp_, path_, ec);
     if (!ok || ec) {
         std::remove(tmp_.c_str());
-        throw Error(fmt::format("{}: could not finish writing{}", path_, ec ? ": " + ec.message() : ""),
-                    ErrorKind::runtime);
+        throw Error(
+            fmt::format("{}: could not finish writing{}", path_, ec ? ": " + ec.message() : ""),
+            ErrorKind::runtime);
     }
 }
 

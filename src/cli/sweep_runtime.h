@@ -25,7 +25,7 @@ class InterruptGuard {
 class ProgressLine {
   public:
     ProgressLine(const SweepControl& control, std::uint64_t total, bool enabled);
-    ~ProgressLine();  // stops the thread and clears the line
+    ~ProgressLine(); // stops the thread and clears the line
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
 

@@ -29,9 +29,9 @@ P pt(char name, double ips, double top1, double cost, std::uint64_t order) {
 // H ( 50,  ?  ,  5)   kept: cheapest unknown
 // K (1000, ?  ,100)   kept; it does not dominate A, B, D although faster: their top-1 is known
 std::vector<P> hand_set() {
-    return {pt('A', 100, 0.5, 10, 0), pt('B', 200, 0.5, 20, 1), pt('C', 150, 0.5, 25, 2),
-            pt('D', 150, 0.6, 25, 3), pt('E', 90, 0.4, 10, 4),  pt('F', 300, NAN, 50, 5),
-            pt('G', 250, NAN, 60, 6), pt('H', 50, NAN, 5, 7),   pt('I', 100, 0.5, 10, 8),
+    return {pt('A', 100, 0.5, 10, 0),   pt('B', 200, 0.5, 20, 1), pt('C', 150, 0.5, 25, 2),
+            pt('D', 150, 0.6, 25, 3),   pt('E', 90, 0.4, 10, 4),  pt('F', 300, NAN, 50, 5),
+            pt('G', 250, NAN, 60, 6),   pt('H', 50, NAN, 5, 7),   pt('I', 100, 0.5, 10, 8),
             pt('K', 1000, NAN, 100, 10)};
 }
 
@@ -43,10 +43,10 @@ std::string names(const std::vector<P>& v) {
 
 TEST(Pareto, DominanceRules) {
     EXPECT_TRUE(dominates({200, 0.5, 20, 0}, {150, 0.5, 25, 1}));
-    EXPECT_FALSE(dominates({200, 0.5, 20, 0}, {150, 0.6, 25, 1}));  // less accurate
-    EXPECT_FALSE(dominates({100, 0.5, 10, 0}, {100, 0.5, 10, 1}));  // identical: no strict gain
-    EXPECT_FALSE(dominates({1000, NAN, 1, 0}, {1, 0.1, 99, 1}));     // unknown vs known
-    EXPECT_FALSE(dominates({1, 0.9, 1, 0}, {0.5, NAN, 2, 1}));       // known vs unknown
+    EXPECT_FALSE(dominates({200, 0.5, 20, 0}, {150, 0.6, 25, 1})); // less accurate
+    EXPECT_FALSE(dominates({100, 0.5, 10, 0}, {100, 0.5, 10, 1})); // identical: no strict gain
+    EXPECT_FALSE(dominates({1000, NAN, 1, 0}, {1, 0.1, 99, 1}));   // unknown vs known
+    EXPECT_FALSE(dominates({1, 0.9, 1, 0}, {0.5, NAN, 2, 1}));     // known vs unknown
     EXPECT_TRUE(dominates({300, NAN, 50, 0}, {250, NAN, 60, 1}));
 }
 
@@ -70,10 +70,11 @@ TEST(Pareto, ClassFrontsThenFilterMatchInAnyInsertionOrder) {
             f.insert(p);
         }
         // Within 50 %: C falls to B; A and I tie. Unknown: G falls to F.
-        EXPECT_EQ(names(f50.items()), "AIB");  // cost ascending, ties by order
+        EXPECT_EQ(names(f50.items()), "AIB"); // cost ascending, ties by order
         EXPECT_EQ(names(fu.items()), "HFK");
         std::vector<P> all;
-        for (auto* f : {&f40, &f50, &f60, &fu}) all.insert(all.end(), f->items().begin(), f->items().end());
+        for (auto* f : {&f40, &f50, &f60, &fu})
+            all.insert(all.end(), f->items().begin(), f->items().end());
         EXPECT_EQ(names(pareto_filter(all)), "KFBDAIH");
     }
 }
@@ -83,11 +84,11 @@ TEST(Pareto, Front2DDropsEntriesTheNewPointDominatesAndIgnoresRepeats) {
     EXPECT_TRUE(f.insert(pt('a', 10, NAN, 10, 0)));
     EXPECT_TRUE(f.insert(pt('b', 20, NAN, 20, 1)));
     EXPECT_TRUE(f.insert(pt('c', 30, NAN, 30, 2)));
-    EXPECT_FALSE(f.insert(pt('x', 15, NAN, 20, 3)));  // b is as cheap and faster
-    EXPECT_FALSE(f.insert(pt('b', 20, NAN, 20, 1)));  // the same point again
-    EXPECT_TRUE(f.insert(pt('d', 25, NAN, 15, 4)));   // beats b (faster, cheaper)
+    EXPECT_FALSE(f.insert(pt('x', 15, NAN, 20, 3))); // b is as cheap and faster
+    EXPECT_FALSE(f.insert(pt('b', 20, NAN, 20, 1))); // the same point again
+    EXPECT_TRUE(f.insert(pt('d', 25, NAN, 15, 4)));  // beats b (faster, cheaper)
     EXPECT_EQ(names(f.items()), "adc");
-    EXPECT_TRUE(f.insert(pt('e', 40, NAN, 5, 5)));    // beats everything
+    EXPECT_TRUE(f.insert(pt('e', 40, NAN, 5, 5))); // beats everything
     EXPECT_EQ(names(f.items()), "e");
 }
 

@@ -30,13 +30,15 @@ SweepSpec small_spec() {
     return s;
 }
 
-SweepInputs inputs_for(const SweepSpec& s) { return load_sweep_inputs(s, test::source_path("")); }
+SweepInputs inputs_for(const SweepSpec& s) {
+    return load_sweep_inputs(s, test::source_path(""));
+}
 
 TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
     SweepSpec s = small_spec();
     s.constraints.caps.alm = 0.5;
     s.constraints.min_images_per_s = 300;
-    s.constraints.min_top1 = 0.5;  // drops 2/ternary (49 %); keeps unknown 4/int4
+    s.constraints.min_top1 = 0.5; // drops 2/ternary (49 %); keeps unknown 4/int4
     const SweepResult r = run_sweep(s, inputs_for(s), {});
 
     // Independent loop: resolve_arch + estimate_resources + evaluate_plan, no engine code.
@@ -56,7 +58,8 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
                         ++fitting;
                         for (double w : s.widths) {
                             const Network net = test::network("alexnet", w);
-                            const double ips = evaluate_plan(plan_network(net, false), res, dev).images_per_s;
+                            const double ips =
+                                evaluate_plan(plan_network(net, false), res, dev).images_per_s;
                             const auto acc = lookup_accuracy(net, p, w);
                             if (ips < 300 || (acc && acc->top1 < 0.5)) continue;
                             ++feasible;
@@ -82,7 +85,7 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
     ASSERT_TRUE(g.best_by_precision[2 * W + 0]);
     EXPECT_TRUE(std::isnan(g.best_by_precision[2 * W + 0]->obj.top1));
     ASSERT_TRUE(g.best.top1);
-    EXPECT_DOUBLE_EQ(g.best.top1->obj.top1, 0.58);  // 8/int8 at width 1
+    EXPECT_DOUBLE_EQ(g.best.top1->obj.top1, 0.58); // 8/int8 at width 1
 }
 
 TEST(SweepEngine, RequireKnownTop1DropsUnknown) {
@@ -102,7 +105,7 @@ TEST(SweepEngine, PointConfigReproducesItsNumbers) {
     const Device dev = test::device("arria10_gx1150");
     for (const auto& p : r.groups[0].pareto) {
         const ArchConfig a = resolve_arch(p.config, dev);
-        EXPECT_EQ(a, p.config);  // the reported config is already resolved
+        EXPECT_EQ(a, p.config); // the reported config is already resolved
         const Network net = test::network("alexnet", s.widths[p.width]);
         const PerfTotals t = evaluate_plan(plan_network(net, true), a, dev);
         EXPECT_EQ(t.images_per_s, p.obj.images_per_s);
@@ -113,7 +116,7 @@ TEST(SweepEngine, PointConfigReproducesItsNumbers) {
 TEST(SweepEngine, IdenticalForAnyThreadCount) {
     SweepSpec s = small_spec();
     s.devices = {"arria10_gx1150", "stratix10_gx2800"};
-    s.k_vec = parse_int_axis("4:128:4", "k_vec");  // > 4 chunks of 256 configurations
+    s.k_vec = parse_int_axis("4:128:4", "k_vec"); // > 4 chunks of 256 configurations
     const SweepInputs in = inputs_for(s);
     std::string reference, reference_all;
     for (unsigned threads : {1u, 2u, 4u}) {
@@ -153,7 +156,7 @@ TEST(SweepEngine, ThreeShardsMergeToTheUnshardedResultExactly) {
         // Through JSON and back, exactly as `lpdla merge` reads shard files.
         shards.push_back(sweep_result_from_json(sweep_result_to_json(part), "shard"));
     }
-    EXPECT_EQ(configs, s.total_configs());  // the slices partition the grid
+    EXPECT_EQ(configs, s.total_configs()); // the slices partition the grid
     // Shards in any order give the same merge.
     std::swap(shards[0], shards[2]);
     const nlohmann::json merged = sweep_result_to_json(merge_sweep_results(shards));
@@ -169,12 +172,13 @@ TEST(SweepEngine, MergeRejectsMissingOrForeignShards) {
     SweepOptions o;
     o.shard = {0, 2};
     const SweepResult a = run_sweep(s, in, o);
-    EXPECT_THROW(merge_sweep_results({a}), Error);     // shard 1/2 missing
-    EXPECT_THROW(merge_sweep_results({a, a}), Error);  // repeated
+    EXPECT_THROW(merge_sweep_results({a}), Error);    // shard 1/2 missing
+    EXPECT_THROW(merge_sweep_results({a, a}), Error); // repeated
     SweepSpec other = s;
     other.lanes = {1};
     o.shard = {1, 2};
-    EXPECT_THROW(merge_sweep_results({a, run_sweep(other, load_sweep_inputs(other, test::source_path("")), o)}),
+    EXPECT_THROW(merge_sweep_results(
+                     {a, run_sweep(other, load_sweep_inputs(other, test::source_path("")), o)}),
                  Error);
 }
 
