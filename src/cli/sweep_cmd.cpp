@@ -56,7 +56,10 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
     bool interrupted = false;
     {
         InterruptGuard guard(control);
-        const std::uint64_t total = spec.total_configs() / opt.shard.count;
+        const std::uint64_t all_configs = spec.total_configs();
+        const std::uint64_t total = all_configs > opt.shard.index
+                                        ? (all_configs - opt.shard.index - 1) / opt.shard.count + 1
+                                        : 0;
         ProgressLine progress(control, total, !ro.quiet);
         result = run_sweep(spec, inputs, opt);
         interrupted = guard.interrupted();

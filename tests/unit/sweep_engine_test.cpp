@@ -182,6 +182,18 @@ TEST(SweepEngine, MergeRejectsMissingOrForeignShards) {
                  Error);
 }
 
+TEST(SweepEngine, DuplicateMacChoicesAreEvaluatedOnce) {
+    SweepSpec s = small_spec();
+    s.precisions = {parse_precision("2/ternary", "")}; // auto resolves to alm for ternary
+    s.mac_impl = {MacImpl::automatic, MacImpl::alm};
+    const SweepResult r = run_sweep(s, inputs_for(s), {});
+    EXPECT_EQ(r.counts.configs, s.total_configs());
+    EXPECT_EQ(r.counts.configs_unbuildable, s.total_configs() / 2); // every "alm" twin
+    s.mac_impl = {MacImpl::automatic};
+    const SweepResult once = run_sweep(s, inputs_for(s), {});
+    EXPECT_EQ(r.counts.points_feasible, once.counts.points_feasible);
+}
+
 TEST(SweepEngine, StopRequestEndsEarly) {
     SweepSpec s = small_spec();
     SweepControl control;
