@@ -497,13 +497,14 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
     static const std::set<std::string> known{
         "schema", "device", "network", "width", "k_vec", "c_vec", "q_vec", "lanes", "act_bits",
         "weights", "mac_impl", "fmax_mhz", "ddr_gbps", "fc_batch", "stream_buffer_kib",
-        "filter_cache_depth", "pipeline_overhead_cycles", "accumulation_terms_log2", "comment"};
+        "filter_cache_depth", "pipeline_overhead_cycles", "accumulation_terms_log2", "fold_strides",
+        "comment"};
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (!known.count(it.key()))
             rd.fail("/" + it.key(), "unknown field; valid fields: device, network, width, k_vec, "
                                     "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
                                     "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
-                                    "pipeline_overhead_cycles, accumulation_terms_log2");
+                                    "pipeline_overhead_cycles, accumulation_terms_log2, fold_strides");
     ConfigFile c;
     ArchConfig& a = c.arch;
     c.device = rd.string_or(doc, "device", "", "");
@@ -540,6 +541,10 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
         rd.integer_or(doc, "pipeline_overhead_cycles", "", 0, 1 << 20, a.pipeline_overhead_cycles);
     a.accumulation_terms_log2 =
         rd.integer_or(doc, "accumulation_terms_log2", "", 0, 40, a.accumulation_terms_log2);
+    if (rd.has(doc, "fold_strides")) {
+        if (!doc["fold_strides"].is_boolean()) rd.fail("/fold_strides", "must be true or false");
+        a.fold_strides = doc["fold_strides"].get<bool>();
+    }
     if (auto problem = arch_problem(a); !problem.empty()) rd.fail("/", problem);
     return c;
 }
@@ -568,6 +573,7 @@ json config_to_json(const ArchConfig& a, const std::string& device, const std::s
     j["filter_cache_depth"] = a.filter_cache_depth;
     j["pipeline_overhead_cycles"] = a.pipeline_overhead_cycles;
     j["accumulation_terms_log2"] = a.accumulation_terms_log2;
+    j["fold_strides"] = a.fold_strides;
     return j;
 }
 

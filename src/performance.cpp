@@ -18,7 +18,8 @@ bool is_compute(LayerType t) { return t == LayerType::conv || t == LayerType::fc
 bool same_work(const PlannedLayer& a, const PlannedLayer& b) {
     return a.type == b.type && a.groups == b.groups && a.c_per_group == b.c_per_group &&
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
-           a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_w == b.stride_w &&
+           a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
+           a.stride_w == b.stride_w &&
            a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
            a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
            a.out_elements == b.out_elements;
@@ -52,6 +53,7 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
         p.out_w = l.out.width;
         p.kernel_h = l.kernel_h;
         p.kernel_w = l.kernel_w;
+        p.stride_h = l.stride_h;
         p.stride_w = l.stride_w;
         p.macs = l.macs();
         p.weights = l.weights();
@@ -70,7 +72,8 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
             p.groups = l.groups;
             p.c_per_group = l.in.channels / l.groups;
             p.k_per_group = l.out_channels / l.groups;
-            p.winograd_shape = l.kernel_w == 3 && l.stride_w == 1;
+            // F(q,3) needs unit stride along the row; a 1-tap row gains nothing from it.
+            p.winograd_shape = l.kernel_w >= 2 && l.stride_w == 1;
         } else {
             p.groups = 1;
             p.c_per_group = p.k_per_group = l.out.channels;
@@ -92,7 +95,21 @@ std::int64_t conv_loop_iterations(const PlannedLayer& l, const ArchConfig& r, bo
     const std::int64_t out_w = l.type == LayerType::fc ? r.fc_batch : l.out_w;
     return ceil_div(l.out_h, r.lanes) * ceil_div(out_w, r.q_vec) * l.groups *
            ceil_div(l.k_per_group, r.k_vec) * ceil_div(l.c_per_group, r.c_vec) * l.kernel_h *
-           (winograd ? 1 : l.kernel_w);
+           (winograd ? ceil_div(l.kernel_w, 3) : l.kernel_w);
+}
+
+PlannedLayer fold_stride(const PlannedLayer& l) {
+    if (l.type != LayerType::conv || (l.stride_h == 1 && l.stride_w == 1)) return l;
+    // Input pixel (y, x) goes to channel (y % sh, x % sw) of a map sh x sw times smaller: the
+    // outputs and MACs stay, the kernel shrinks to ceil(R/sh) x ceil(S/sw) over sh*sw x C_g
+    // channels (zero taps pad the kernel up to a multiple of the stride).
+    PlannedLayer f = l;
+    f.c_per_group = l.c_per_group * l.stride_h * l.stride_w;
+    f.kernel_h = int(ceil_div(l.kernel_h, l.stride_h));
+    f.kernel_w = int(ceil_div(l.kernel_w, l.stride_w));
+    f.stride_h = f.stride_w = 1;
+    f.winograd_shape = f.kernel_w >= 2;
+    return f;
 }
 
 std::int64_t aux_loop_iterations(const PlannedLayer& l, const ArchConfig& r) {
@@ -129,6 +146,17 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
             perf.winograd = compute_layer && winograd_mode && l.winograd_shape;
             perf.loop_iterations = compute_layer ? conv_loop_iterations(l, r, perf.winograd)
                                                  : aux_loop_iterations(l, r);
+            if (compute_layer && r.fold_strides && (l.stride_h > 1 || l.stride_w > 1)) {
+                // The layer compiler picks the cheaper of the direct and the folded loop nest.
+                const PlannedLayer f = fold_stride(l);
+                const bool fw = winograd_mode && f.winograd_shape;
+                const std::int64_t folded = conv_loop_iterations(f, r, fw);
+                if (folded < perf.loop_iterations) {
+                    perf.loop_iterations = folded;
+                    perf.winograd = fw;
+                    perf.folded = true;
+                }
+            }
             perf.fill_drain_cycles = compute_layer ? fill : aux_fill;
             const double map_bits = double(l.in_elements + l.out_elements) * a_bits * batch;
             perf.spilled = map_bits > buffer_bits;
@@ -139,9 +167,11 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
             perf.bound = perf.memory_cycles > compute ? Bound::memory : Bound::compute;
             invocation_cycles = std::max(compute, perf.memory_cycles);
         }
-        perf.cycles_per_image = invocation_cycles / batch;
-        perf.ddr_bytes_per_image = bytes / batch;
-        if (perf.cycles_per_image > 0)
+        // Hot path of the sweep: skip the divisions that cannot change a bit (x / 1 == x) and the
+        // per-layer utilisation nobody reads when per_layer is empty.
+        perf.cycles_per_image = batch == 1 ? invocation_cycles : invocation_cycles / batch;
+        perf.ddr_bytes_per_image = batch == 1 ? bytes : bytes / batch;
+        if (!per_layer.empty() && perf.cycles_per_image > 0)
             perf.utilisation = double(l.macs) / (perf.cycles_per_image * peak);
         cycles += perf.cycles_per_image * l.count;
         ddr_bytes += perf.ddr_bytes_per_image * l.count;

@@ -72,7 +72,16 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                    {"pe_utilisation", t.pe_utilisation},
                    {"ddr_bytes_per_image", t.ddr_bytes_per_image},
                    {"ddr_gbps_required", t.ddr_gbps_required},
+                   {"power_w", e.power.total_w()},
+                   {"images_per_s_per_w", per_watt(t.images_per_s, e.power.total_w())},
+                   {"tops_per_w", per_watt(t.effective_tops, e.power.total_w())},
                    {"ops_convention", "2 ops per network MAC (conv + fc), padded work excluded"}};
+    const auto& p = e.power;
+    j["power"] = {{"total_w", p.total_w()},   {"static_w", p.static_w}, {"dynamic_w", p.dynamic_w()},
+                  {"alm_w", p.alm_w},         {"register_w", p.register_w},
+                  {"dsp_w", p.dsp_w},         {"m20k_w", p.m20k_w},
+                  {"ddr_w", p.ddr_w},         {"activity", p.activity},
+                  {"fmax_mhz", e.arch.fmax_mhz}};
     json comps = json::array();
     for (const auto& c : e.resources.components)
         comps.push_back({{"name", c.name}, {"use", resources_to_json(c.use)}, {"formula", c.formula}});
@@ -143,6 +152,11 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
          100 * t.pe_utilisation);
     append_line(out, "        DDR {:.2f} MB/image, {:.2f} GB/s required of {:.2f} usable", t.ddr_bytes_per_image / 1e6,
          t.ddr_gbps_required, a.ddr_gbps * d.board.ddr_efficiency);
+    const auto& p = e.power;
+    append_line(out, "        power {:.1f} W (static {:.1f}, ALM {:.1f}, registers {:.1f}, DSP {:.1f}, M20K {:.1f}, "
+         "DDR {:.1f}; activity {}), {:.1f} images/s/W, {:.3f} TOPS/W",
+         p.total_w(), p.static_w, p.alm_w, p.register_w, p.dsp_w, p.m20k_w, p.ddr_w, p.activity,
+         per_watt(t.images_per_s, p.total_w()), per_watt(t.effective_tops, p.total_w()));
     if (e.accuracy)
         append_line(out, "        top-1 {:.1f}% ({}{})", 100 * e.accuracy->top1, e.accuracy->source,
              e.accuracy->variant.empty() ? "" : "; variant: " + e.accuracy->variant);

@@ -21,8 +21,15 @@ struct ArchConfig {
     int fc_batch = 32;                  // assumed: images batched through FC layers
     int stream_buffer_kib = 0;          // 0 = half the device's M20K bits (assumed, see MODEL.md)
     int filter_cache_depth = 512;       // assumed: words per PE (one 512-deep M20K), double-buffered
-    int pipeline_overhead_cycles = 64;  // assumed: fixed fill/drain per layer beyond chain depth
+    // Fixed cost per layer invocation beyond the chain depth: fill/drain, layer setup, first
+    // filter load, synchronisation. Calibrated on Aydonat et al. 2017 (docs/MODEL.md "Calibration").
+    int pipeline_overhead_cycles = 5500;
     int accumulation_terms_log2 = 14;   // assumed: accumulator headroom, 2^14 >= FC6's 9216 inputs
+    // Stride folding (space-to-depth): a stride-s conv may run as a stride-1 conv over s*s times
+    // the channels with a ceil(R/s) x ceil(S/s) kernel, whichever takes fewer cycles (DLA reshaped
+    // AlexNet's conv1 this way; docs/MODEL.md "Calibration"). Off by default: the shipped kernels
+    // run the direct loop nest, and the model must count the loop the kernels run.
+    bool fold_strides = false;
 
     friend bool operator==(const ArchConfig&, const ArchConfig&) = default;
 };

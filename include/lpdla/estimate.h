@@ -8,6 +8,7 @@
 #include "lpdla/device.h"
 #include "lpdla/network.h"
 #include "lpdla/performance.h"
+#include "lpdla/power.h"
 #include "lpdla/resources.h"
 
 namespace lpdla {
@@ -18,6 +19,7 @@ struct Estimate {
     ResourceReport resources;
     std::vector<LayerPerf> layers;  // one per network layer, network order
     PerfTotals totals;
+    PowerBreakdown power;  // at the resolved clock, device default activity, totals' DDR traffic
     std::optional<AccuracyEntry> accuracy;
     bool fits = false;
 };

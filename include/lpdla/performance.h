@@ -17,9 +17,9 @@ struct PlannedLayer {
     int layer_index = -1;  // first network layer this stands for
     int count = 1;         // how many identical network layers it stands for
     int groups = 1, c_per_group = 0, k_per_group = 0;
-    int out_h = 0, out_w = 0, kernel_h = 1, kernel_w = 1, stride_w = 1;
+    int out_h = 0, out_w = 0, kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
     bool reads_image = false;     // first layer: the image comes from DDR
-    bool winograd_shape = false;  // 3-tap rows at stride 1: F(q,3) applies in Winograd modes
+    bool winograd_shape = false;  // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
     std::int64_t macs = 0, weights = 0, in_elements = 0, out_elements = 0;
 };
 
@@ -47,6 +47,7 @@ struct LayerPerf {
     Bound bound = Bound::compute;
     bool winograd = false;
     bool spilled = false;  // feature maps did not fit the stream buffer and went to DDR
+    bool folded = false;   // ran stride-folded (ArchConfig::fold_strides)
 };
 
 struct PerfTotals {
@@ -66,9 +67,13 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& resolved, co
                          std::span<LayerPerf> per_layer = {});
 
 // Main-loop trips of one invocation of a conv/fc layer (FC over a batch of `fc_batch` images):
-// ceil(OH/lanes) * ceil(OW/q_vec) * groups * ceil(Kg/k_vec) * ceil(Cg/c_vec) * R * (Winograd ? 1 : S).
+// ceil(OH/lanes) * ceil(OW/q_vec) * groups * ceil(Kg/k_vec) * ceil(Cg/c_vec) * R *
+// (Winograd ? ceil(S/3) : S): a Winograd PE covers a row of S taps in ceil(S/3) F(q,3) passes.
 std::int64_t conv_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved,
                                   bool winograd);
+// The same layer as a stride-1 conv over stride_h*stride_w times the channels with a
+// ceil(R/stride_h) x ceil(S/stride_w) kernel (space-to-depth); the layer itself for stride 1.
+PlannedLayer fold_stride(const PlannedLayer& layer);
 // Aux layers (pool, LRN, add): ceil(OH/lanes) * OW * ceil(C/k_vec).
 std::int64_t aux_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved);
 

@@ -18,8 +18,12 @@ int main(int argc, char** argv) {
     lpdla::cli::add_devices_command(app, global);
     lpdla::cli::add_networks_command(app, global);
     lpdla::cli::add_estimate_command(app, global);
+    lpdla::cli::add_validate_command(app, global);
+    lpdla::cli::add_tradeoff_command(app, global);
     lpdla::cli::add_sweep_command(app, global);
     lpdla::cli::add_merge_command(app, global);
+    lpdla::cli::add_kernels_command(app, global);
+    lpdla::cli::add_run_command(app, global);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
