@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "lpdla/data_paths.h"
 #include "lpdla/error.h"
@@ -19,7 +20,13 @@ SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir
         const auto path = find_data_file("networks", n, data_dir);
         for (double w : spec.widths) {
             NetworkVariant v;
-            const Network net = load_network(path, w);
+            Network net = load_network(path, w);
+            for (const auto& file : spec.accuracy_files) {
+                // A file names its network; rows for another network are not ours to add.
+                if (read_json_file(file).value("network", std::string()) != net.name) continue;
+                auto rows = load_accuracy_rows(file, net.name);
+                net.accuracy.insert(net.accuracy.begin(), rows.begin(), rows.end());
+            }
             v.name = n;
             v.width = w;
             v.plan = plan_network(net, /*merge_identical=*/true);

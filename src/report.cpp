@@ -112,6 +112,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                           {"ddr_bytes", lp.ddr_bytes_per_image},
                           {"winograd", lp.winograd},
                           {"spilled", lp.spilled},
+                          {"folded", lp.folded},
                           {"out_shape", {l.out.channels, l.out.height, l.out.width}}});
     }
     j["layers"] = layers;
@@ -141,7 +142,7 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
         append_line(out, "{:<22} {:>8} {:>14} {:>13.0f} {:>8} {:>6} {:>13.0f}{}", l.name, to_string(l.type),
              lp.macs, lp.cycles_per_image, to_string(lp.bound),
              lp.macs ? fmt::format("{:.0f}%", 100 * lp.utilisation) : "-", lp.ddr_bytes_per_image,
-             lp.spilled ? "  (spills)" : "");
+             lp.spilled ? "  (spills)" : lp.folded ? "  (stride-folded)" : "");
     }
     append_line(out, "(ReLU layers are fused into their producer's requantise stage: 0 cycles)");
     append_line(out, "");

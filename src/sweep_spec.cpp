@@ -199,7 +199,7 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     if (!f.is_object()) throw Error(fmt::format("{}: expected an object", where));
     check_keys(f,
                {"fc_batch", "ddr_gbps", "stream_buffer_kib", "filter_cache_depth",
-                "pipeline_overhead_cycles", "accumulation_terms_log2", "comment"},
+                "pipeline_overhead_cycles", "accumulation_terms_log2", "fold_strides", "comment"},
                where);
     const auto integer = [&](const char* key, int& field) {
         if (!f.contains(key)) return;
@@ -214,6 +214,11 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     integer("pipeline_overhead_cycles", a.pipeline_overhead_cycles);
     integer("accumulation_terms_log2", a.accumulation_terms_log2);
     if (f.contains("ddr_gbps")) a.ddr_gbps = number_at(f, "ddr_gbps", where);
+    if (f.contains("fold_strides")) {
+        if (!f["fold_strides"].is_boolean())
+            throw Error(fmt::format("{}/fold_strides: expected true or false", where));
+        a.fold_strides = f["fold_strides"].get<bool>();
+    }
 }
 
 // Every (act_bits, weights) pair that is a valid precision, in list order.
@@ -329,7 +334,7 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     check_keys(doc,
                {"schema", "name", "comment", "devices", "networks", "widths", "k_vec", "c_vec",
                 "q_vec", "lanes", "precisions", "act_bits", "weights", "fmax_mhz", "mac_impl",
-                "fixed", "constraints", "cost"},
+                "fixed", "constraints", "cost", "accuracy_files"},
                where);
     const auto path = [&](const char* key) { return fmt::format("{}/{}", where, key); };
     s.source = file;
@@ -371,6 +376,8 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
         }
     }
     if (doc.contains("fixed")) parse_fixed(doc["fixed"], path("fixed"), s.fixed);
+    if (doc.contains("accuracy_files"))
+        s.accuracy_files = words_from_json(doc["accuracy_files"], path("accuracy_files"));
     if (doc.contains("constraints"))
         parse_constraints(doc["constraints"], path("constraints"), s.constraints);
     if (doc.contains("cost")) {
@@ -465,7 +472,9 @@ json spec_to_json(const SweepSpec& s) {
                   {"stream_buffer_kib", s.fixed.stream_buffer_kib},
                   {"filter_cache_depth", s.fixed.filter_cache_depth},
                   {"pipeline_overhead_cycles", s.fixed.pipeline_overhead_cycles},
-                  {"accumulation_terms_log2", s.fixed.accumulation_terms_log2}};
+                  {"accumulation_terms_log2", s.fixed.accumulation_terms_log2},
+                  {"fold_strides", s.fixed.fold_strides}};
+    j["accuracy_files"] = s.accuracy_files;
     const auto& c = s.constraints;
     json cj = {
         {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},

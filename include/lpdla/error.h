@@ -6,7 +6,13 @@
 namespace lpdla {
 
 // Exit status a CLI maps an error to (documented in docs/CLI.md).
-enum class ErrorKind { usage = 1, bad_input = 2, nothing_feasible = 3, runtime = 4 };
+enum class ErrorKind {
+    usage = 1,
+    bad_input = 2,
+    nothing_feasible = 3,
+    runtime = 4,
+    validation_failed = 5  // a published case outside its tolerance
+};
 
 class Error : public std::runtime_error {
   public:

@@ -40,6 +40,7 @@ struct SweepSpec {
     std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
     std::vector<MacImpl> mac_impl{MacImpl::automatic};
     ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
+    std::vector<std::string> accuracy_files; // extra lpdla.accuracy/1 rows, ahead of the shipped
     SweepConstraints constraints;
     CostKind cost = CostKind::area;
 

@@ -2,6 +2,7 @@
 // `lpdla sweep` flags: a spec file first, then any flag given explicitly overrides it; what is
 // still unset falls back to default_sweep_spec() and every shipped device and network.
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "lpdla/sweep_spec.h"
@@ -13,7 +14,8 @@ struct SweepFlags {
     std::string act_bits, weights, precisions, fmax_mhz, mac_impl, cost;
     double max_alm_pct = 0, max_dsp_pct = 0, max_m20k_pct = 0, min_images_per_s = 0, min_top1 = 0,
            max_power_w = 0;
-    bool require_known_top1 = false;
+    bool require_known_top1 = false, fold_strides = false;
+    std::vector<std::string> accuracy_files;
 
     void add_to(CLI::App& cmd);
     SweepSpec build(const CLI::App& cmd, const GlobalOptions& global) const;

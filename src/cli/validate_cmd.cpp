@@ -12,7 +12,7 @@ namespace lpdla::cli {
 
 namespace {
 // Not one of ErrorKind's input/feasibility codes: the run worked, the model disagrees.
-constexpr auto validation_failed = static_cast<ErrorKind>(5);
+constexpr auto validation_failed = ErrorKind::validation_failed;
 } // namespace
 
 void add_validate_command(CLI::App& app, const GlobalOptions& global) {
