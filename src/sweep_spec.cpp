@@ -474,7 +474,7 @@ json spec_to_json(const SweepSpec& s) {
                   {"pipeline_overhead_cycles", s.fixed.pipeline_overhead_cycles},
                   {"accumulation_terms_log2", s.fixed.accumulation_terms_log2},
                   {"fold_strides", s.fixed.fold_strides}};
-    j["accuracy_files"] = s.accuracy_files;
+    if (!s.accuracy_files.empty()) j["accuracy_files"] = s.accuracy_files;
     const auto& c = s.constraints;
     json cj = {
         {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},
