@@ -8,9 +8,9 @@ namespace lpdla {
 
 std::string arch_problem(const ArchConfig& a) {
     const auto range = [](const char* name, long long v, long long lo, long long hi) {
-        return (v < lo || v > hi) ? fmt::format("{} = {} is out of range: valid is {}..{}", name, v,
-                                                lo, hi)
-                                  : std::string();
+        return (v < lo || v > hi)
+                   ? fmt::format("{} = {} is out of range: valid is {}..{}", name, v, lo, hi)
+                   : std::string();
     };
     for (auto problem : {range("k_vec", a.k_vec, 1, 4096), range("c_vec", a.c_vec, 1, 1024),
                          range("q_vec", a.q_vec, 1, 64), range("lanes", a.lanes, 1, 64),

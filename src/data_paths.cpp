@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 fs::path data_dir(const std::string& override_dir) {
     if (!override_dir.empty()) {
         if (!fs::is_directory(override_dir))
-            throw Error(fmt::format("--data-dir {}: not a directory", override_dir), ErrorKind::usage);
+            throw Error(fmt::format("--data-dir {}: not a directory", override_dir),
+                        ErrorKind::usage);
         return override_dir;
     }
     if (const char* env = std::getenv("LPDLA_DATA_DIR"); env && *env) {

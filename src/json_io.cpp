@@ -16,7 +16,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string child(const std::string& path, const std::string& key) { return path + "/" + key; }
+std::string child(const std::string& path, const std::string& key) {
+    return path + "/" + key;
+}
 std::string child(const std::string& path, std::size_t index) {
     return path + "/" + std::to_string(index);
 }
@@ -63,12 +65,12 @@ class Reader {
                 int hi) const {
         const double d = number(obj, key, path);
         if (d != std::floor(d) || d < lo || d > hi)
-            fail(child(path, key), fmt::format("{} is not valid: expected an integer in {}..{}", d,
-                                               lo, hi));
+            fail(child(path, key),
+                 fmt::format("{} is not valid: expected an integer in {}..{}", d, lo, hi));
         return int(d);
     }
-    int integer_or(const json& obj, const std::string& key, const std::string& path, int lo,
-                   int hi, int fallback) const {
+    int integer_or(const json& obj, const std::string& key, const std::string& path, int lo, int hi,
+                   int fallback) const {
         return has(obj, key) ? integer(obj, key, path, lo, hi) : fallback;
     }
     std::string string(const json& obj, const std::string& key, const std::string& path) const {
@@ -121,11 +123,14 @@ class Reader {
 // Every number in a device file must carry a source or an "assumed" reason (DESIGN.md §3).
 void check_traceable(const Reader& rd, const json& j, const std::string& path, bool covered) {
     if (j.is_object()) {
-        const bool here = covered || (!path.empty() && ((j.contains("source") && j["source"].is_string()) ||
-                                                        (j.contains("assumed") && j["assumed"].is_string())));
-        for (auto it = j.begin(); it != j.end(); ++it) check_traceable(rd, it.value(), child(path, it.key()), here);
+        const bool here =
+            covered || (!path.empty() && ((j.contains("source") && j["source"].is_string()) ||
+                                          (j.contains("assumed") && j["assumed"].is_string())));
+        for (auto it = j.begin(); it != j.end(); ++it)
+            check_traceable(rd, it.value(), child(path, it.key()), here);
     } else if (j.is_array()) {
-        for (std::size_t i = 0; i < j.size(); ++i) check_traceable(rd, j[i], child(path, i), covered);
+        for (std::size_t i = 0; i < j.size(); ++i)
+            check_traceable(rd, j[i], child(path, i), covered);
     } else if (j.is_number() && !covered) {
         rd.fail(path, "number without a \"source\" or \"assumed\" reason; write {\"value\": N, "
                       "\"source\": \"...\"} or {\"value\": N, \"assumed\": \"why\"}");
@@ -139,8 +144,8 @@ std::vector<MemoryShape> parse_shapes(const Reader& rd, const json& obj, const s
     if (arr.empty()) rd.fail(p, "needs at least one [depth_words, width_bits] shape");
     for (std::size_t i = 0; i < arr.size(); ++i) {
         const json& s = arr[i];
-        if (!s.is_array() || s.size() != 2 || !s[0].is_number_integer() || !s[1].is_number_integer() ||
-            s[0].get<long long>() <= 0 || s[1].get<long long>() <= 0)
+        if (!s.is_array() || s.size() != 2 || !s[0].is_number_integer() ||
+            !s[1].is_number_integer() || s[0].get<long long>() <= 0 || s[1].get<long long>() <= 0)
             rd.fail(child(p, i), "expected [depth_words, width_bits] with positive integers");
         shapes.push_back({s[0].get<std::int64_t>(), s[1].get<int>()});
     }
@@ -174,7 +179,8 @@ ResourceCounts parse_counts(const Reader& rd, const json& obj, const std::string
 bool is_estimated(const json& j) {
     if (j.is_object()) {
         if (j.contains("estimated") && j["estimated"] == true) return true;
-        for (const auto& v : j) if (is_estimated(v)) return true;
+        for (const auto& v : j)
+            if (is_estimated(v)) return true;
     }
     return false;
 }
@@ -203,8 +209,8 @@ Device parse_device(const json& doc, const std::string& file) {
     d.display_name = rd.string_or(doc, "display_name", "", d.name);
     d.family = rd.string(doc, "family", "");
     d.available = parse_counts(rd, rd.field(doc, "resources", ""), "/resources", true);
-    for (auto [v, key] : {std::pair{d.available.alm, "alm"}, {d.available.dsp, "dsp"},
-                          {d.available.m20k, "m20k"}})
+    for (auto [v, key] :
+         {std::pair{d.available.alm, "alm"}, {d.available.dsp, "dsp"}, {d.available.m20k, "m20k"}})
         if (v <= 0) rd.fail(std::string("/resources/") + key, "must be positive");
     const json& mem = rd.object(rd.field(doc, "memory_blocks", ""), "/memory_blocks");
     d.m20k = parse_memory_block(rd, rd.field(mem, "m20k", "/memory_blocks"), "/memory_blocks/m20k");
@@ -220,7 +226,8 @@ Device parse_device(const json& doc, const std::string& file) {
         mode.max_a_bits = rd.integer(m, "max_a_bits", p, 1, 64);
         mode.max_w_bits = rd.integer(m, "max_w_bits", p, 1, 64);
         mode.multipliers_per_block = rd.integer(m, "multipliers_per_block", p, 1, 64);
-        mode.correction_alms_per_multiplier = rd.non_negative(m, "correction_alms_per_multiplier", p);
+        mode.correction_alms_per_multiplier =
+            rd.non_negative(m, "correction_alms_per_multiplier", p);
         d.dsp_modes.push_back(mode);
     }
     d.fp32_multiply_adds_per_block = rd.number(dsp, "fp32_multiply_adds_per_block", "/dsp");
@@ -236,12 +243,15 @@ Device parse_device(const json& doc, const std::string& file) {
     d.board.name = rd.string(board, "name", "/board");
     d.board.ddr_channels = rd.integer(board, "ddr_channels", "/board", 1, 1024);
     d.board.ddr_gbps_per_channel = rd.number(board, "ddr_gbps_per_channel", "/board");
-    if (d.board.ddr_gbps_per_channel <= 0) rd.fail("/board/ddr_gbps_per_channel", "must be positive");
+    if (d.board.ddr_gbps_per_channel <= 0)
+        rd.fail("/board/ddr_gbps_per_channel", "must be positive");
     d.board.ddr_efficiency = rd.number(board, "ddr_efficiency", "/board");
     if (d.board.ddr_efficiency <= 0 || d.board.ddr_efficiency > 1)
         rd.fail("/board/ddr_efficiency", "must be in (0, 1]");
-    d.board.interface_alm_per_channel = rd.non_negative(board, "interface_alm_per_channel", "/board");
-    d.board.interface_m20k_per_channel = rd.non_negative(board, "interface_m20k_per_channel", "/board");
+    d.board.interface_alm_per_channel =
+        rd.non_negative(board, "interface_alm_per_channel", "/board");
+    d.board.interface_m20k_per_channel =
+        rd.non_negative(board, "interface_m20k_per_channel", "/board");
     d.board.shell = parse_counts(rd, rd.field(board, "shell", "/board"), "/board/shell", false);
 
     const json& soft = rd.object(rd.field(doc, "soft_logic", ""), "/soft_logic");
@@ -303,9 +313,10 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
     const auto kind = rd.string(row, "weights", p);
     const auto wk = parse_weight_kind(kind);
     if (!wk)
-        rd.fail(child(p, "weights"), fmt::format("unknown weight kind '{}'; valid: binary, ternary, "
-                                                 "int2, int4, int8, int16, bfp16, fp32",
-                                                 kind));
+        rd.fail(child(p, "weights"),
+                fmt::format("unknown weight kind '{}'; valid: binary, ternary, "
+                            "int2, int4, int8, int16, bfp16, fp32",
+                            kind));
     e.weights = *wk;
     e.act_bits = rd.integer(row, "act_bits", p, 1, 32);
     e.width = rd.number_or(row, "width", p, 1.0);
@@ -397,8 +408,8 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             if (width == 1.0 && !(declared == l.in))
                 rd.fail(child(p, "in_shape"),
                         fmt::format("declares input {}x{}x{} but producer '{}' gives {}x{}x{}",
-                                    declared.channels, declared.height, declared.width,
-                                    l.inputs[0], l.in.channels, l.in.height, l.in.width));
+                                    declared.channels, declared.height, declared.width, l.inputs[0],
+                                    l.in.channels, l.in.height, l.in.width));
         }
         l.bias = rd.boolean_or(lj, "bias", p, false);
         l.widen = rd.boolean_or(lj, "widen", p, true);
@@ -406,15 +417,17 @@ Network parse_network(const json& doc, const std::string& file, double width) {
         switch (l.type) {
         case LayerType::conv: {
             l.groups = rd.integer_or(lj, "groups", p, 1, 1 << 16, 1);
-            l.out_channels = widen_channels(rd.integer(lj, "out_channels", p, 1, 1 << 20), w, l.groups);
+            l.out_channels =
+                widen_channels(rd.integer(lj, "out_channels", p, 1, 1 << 20), w, l.groups);
             std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
             if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
             std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
             std::tie(l.pad_h, l.pad_w) = rd.pair(lj, "pad", p, 0, 1024, {0, 0});
             if (l.in.channels % l.groups != 0 || l.out_channels % l.groups != 0)
-                rd.fail(child(p, "groups"),
-                        fmt::format("groups {} must divide input channels {} and output channels {}",
-                                    l.groups, l.in.channels, l.out_channels));
+                rd.fail(
+                    child(p, "groups"),
+                    fmt::format("groups {} must divide input channels {} and output channels {}",
+                                l.groups, l.in.channels, l.out_channels));
             l.out = pooled(rd, p, l.in, l);
             break;
         }
@@ -482,8 +495,8 @@ std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
     rd.schema(doc, "lpdla.accuracy/1");
     const std::string net = rd.string(doc, "network", "");
     if (net != network_name)
-        rd.fail("/network", fmt::format("is '{}' but the rows are being added to '{}'", net,
-                                        network_name));
+        rd.fail("/network",
+                fmt::format("is '{}' but the rows are being added to '{}'", net, network_name));
     std::vector<AccuracyEntry> rows;
     const json& arr = rd.array(doc, "rows", "");
     for (std::size_t i = 0; i < arr.size(); ++i)
@@ -494,17 +507,33 @@ std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
 ConfigFile parse_config(const json& doc, const std::string& file) {
     Reader rd(file);
     rd.schema(doc, "lpdla.config/1");
-    static const std::set<std::string> known{
-        "schema", "device", "network", "width", "k_vec", "c_vec", "q_vec", "lanes", "act_bits",
-        "weights", "mac_impl", "fmax_mhz", "ddr_gbps", "fc_batch", "stream_buffer_kib",
-        "filter_cache_depth", "pipeline_overhead_cycles", "accumulation_terms_log2", "fold_strides",
-        "comment"};
+    static const std::set<std::string> known{"schema",
+                                             "device",
+                                             "network",
+                                             "width",
+                                             "k_vec",
+                                             "c_vec",
+                                             "q_vec",
+                                             "lanes",
+                                             "act_bits",
+                                             "weights",
+                                             "mac_impl",
+                                             "fmax_mhz",
+                                             "ddr_gbps",
+                                             "fc_batch",
+                                             "stream_buffer_kib",
+                                             "filter_cache_depth",
+                                             "pipeline_overhead_cycles",
+                                             "accumulation_terms_log2",
+                                             "fold_strides",
+                                             "comment"};
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (!known.count(it.key()))
-            rd.fail("/" + it.key(), "unknown field; valid fields: device, network, width, k_vec, "
-                                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
-                                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
-                                    "pipeline_overhead_cycles, accumulation_terms_log2, fold_strides");
+            rd.fail("/" + it.key(),
+                    "unknown field; valid fields: device, network, width, k_vec, "
+                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
+                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
+                    "pipeline_overhead_cycles, accumulation_terms_log2, fold_strides");
     ConfigFile c;
     ArchConfig& a = c.arch;
     c.device = rd.string_or(doc, "device", "", "");
@@ -534,7 +563,8 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
     a.fmax_mhz = rd.number_or(doc, "fmax_mhz", "", 0);
     a.ddr_gbps = rd.number_or(doc, "ddr_gbps", "", 0);
     a.fc_batch = rd.integer_or(doc, "fc_batch", "", 1, 4096, a.fc_batch);
-    a.stream_buffer_kib = rd.integer_or(doc, "stream_buffer_kib", "", 0, 1 << 20, a.stream_buffer_kib);
+    a.stream_buffer_kib =
+        rd.integer_or(doc, "stream_buffer_kib", "", 0, 1 << 20, a.stream_buffer_kib);
     a.filter_cache_depth =
         rd.integer_or(doc, "filter_cache_depth", "", 1, 1 << 20, a.filter_cache_depth);
     a.pipeline_overhead_cycles =
@@ -581,9 +611,10 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& tex
     const auto tmp = path.string() + fmt::format(".tmp.{}", ::getpid());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(fmt::format("{}: cannot write (check the directory exists and is "
-                                          "writable)",
-                                          path.string()));
+        if (!out)
+            throw Error(fmt::format("{}: cannot write (check the directory exists and is "
+                                    "writable)",
+                                    path.string()));
         out << text;
         out.flush();
         if (!out) {

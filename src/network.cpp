@@ -6,13 +6,20 @@ namespace lpdla {
 
 std::string_view to_string(LayerType type) {
     switch (type) {
-    case LayerType::conv: return "conv";
-    case LayerType::fc: return "fc";
-    case LayerType::relu: return "relu";
-    case LayerType::lrn: return "lrn";
-    case LayerType::maxpool: return "maxpool";
-    case LayerType::avgpool: return "avgpool";
-    case LayerType::add: return "add";
+    case LayerType::conv:
+        return "conv";
+    case LayerType::fc:
+        return "fc";
+    case LayerType::relu:
+        return "relu";
+    case LayerType::lrn:
+        return "lrn";
+    case LayerType::maxpool:
+        return "maxpool";
+    case LayerType::avgpool:
+        return "avgpool";
+    case LayerType::add:
+        return "add";
     }
     return "?";
 }

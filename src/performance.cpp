@@ -5,7 +5,9 @@
 namespace lpdla {
 namespace {
 
-inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 int ceil_log2(int v) {
     int bits = 0;
@@ -13,16 +15,17 @@ int ceil_log2(int v) {
     return bits;
 }
 
-bool is_compute(LayerType t) { return t == LayerType::conv || t == LayerType::fc; }
+bool is_compute(LayerType t) {
+    return t == LayerType::conv || t == LayerType::fc;
+}
 
 bool same_work(const PlannedLayer& a, const PlannedLayer& b) {
     return a.type == b.type && a.groups == b.groups && a.c_per_group == b.c_per_group &&
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
            a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
-           a.stride_w == b.stride_w &&
-           a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
-           a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
-           a.out_elements == b.out_elements;
+           a.stride_w == b.stride_w && a.reads_image == b.reads_image &&
+           a.winograd_shape == b.winograd_shape && a.macs == b.macs && a.weights == b.weights &&
+           a.in_elements == b.in_elements && a.out_elements == b.out_elements;
 }
 
 // Bytes of the 8-bit image per pixel channel read by the first layer (assumed: 8-bit pixels).
@@ -32,9 +35,12 @@ constexpr double image_bytes_per_element = 1.0;
 
 std::string_view to_string(Bound bound) {
     switch (bound) {
-    case Bound::compute: return "compute";
-    case Bound::memory: return "memory";
-    case Bound::fused: return "fused";
+    case Bound::compute:
+        return "compute";
+    case Bound::memory:
+        return "memory";
+    case Bound::fused:
+        return "fused";
     }
     return "?";
 }
@@ -138,7 +144,7 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         double invocation_cycles = 0, bytes = 0;
         double batch = 1;
         if (l.type == LayerType::relu) {
-            perf.bound = Bound::fused;  // ReLU runs inside the requantise stage of its producer
+            perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
         } else {
             const bool fc = l.type == LayerType::fc;
             batch = fc ? r.fc_batch : 1;

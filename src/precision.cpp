@@ -38,13 +38,18 @@ constexpr int bfp16_mantissa_bits = 12;
 
 } // namespace
 
-std::string_view to_string(WeightKind kind) { return info(kind).name; }
+std::string_view to_string(WeightKind kind) {
+    return info(kind).name;
+}
 
 std::string_view to_string(MacImpl impl) {
     switch (impl) {
-    case MacImpl::dsp: return "dsp";
-    case MacImpl::alm: return "alm";
-    default: return "auto";
+    case MacImpl::dsp:
+        return "dsp";
+    case MacImpl::alm:
+        return "alm";
+    default:
+        return "auto";
     }
 }
 
@@ -61,7 +66,9 @@ std::optional<MacImpl> parse_mac_impl(std::string_view text) {
     return std::nullopt;
 }
 
-int weight_storage_bits(WeightKind kind) { return info(kind).storage_bits; }
+int weight_storage_bits(WeightKind kind) {
+    return info(kind).storage_bits;
+}
 
 bool is_float_baseline(WeightKind kind) {
     return kind == WeightKind::bfp16 || kind == WeightKind::fp32;
@@ -79,9 +86,11 @@ std::string precision_problem(const Precision& p) {
     case 2:
     case 4:
     case 8:
-    case 16: return "";
+    case 16:
+        return "";
     default:
-        return fmt::format("activation bits {} not supported: valid are 1, 2, 4, 8, 16", p.act_bits);
+        return fmt::format("activation bits {} not supported: valid are 1, 2, 4, 8, 16",
+                           p.act_bits);
     }
 }
 
@@ -110,7 +119,7 @@ Precision parse_precision(std::string_view text, std::string_view what) {
 }
 
 MacImpl resolve_mac_impl(const Precision& p, MacImpl requested) {
-    if (is_float_baseline(p.weights)) return MacImpl::dsp;  // hard FP / 18x19 mantissas only
+    if (is_float_baseline(p.weights)) return MacImpl::dsp; // hard FP / 18x19 mantissas only
     if (requested != MacImpl::automatic) return requested;
     if (p.weights == WeightKind::binary || p.weights == WeightKind::ternary) return MacImpl::alm;
     const int w = weight_storage_bits(p.weights);
@@ -124,11 +133,16 @@ bool uses_winograd(const Precision& p, MacImpl resolved) {
 
 int product_bits(const Precision& p) {
     switch (p.weights) {
-    case WeightKind::binary: return p.act_bits == 1 ? 1 : p.act_bits + 1;
-    case WeightKind::ternary: return p.act_bits + 1;
-    case WeightKind::bfp16: return 2 * bfp16_mantissa_bits;
-    case WeightKind::fp32: return 32;
-    default: return p.act_bits + weight_storage_bits(p.weights);
+    case WeightKind::binary:
+        return p.act_bits == 1 ? 1 : p.act_bits + 1;
+    case WeightKind::ternary:
+        return p.act_bits + 1;
+    case WeightKind::bfp16:
+        return 2 * bfp16_mantissa_bits;
+    case WeightKind::fp32:
+        return 32;
+    default:
+        return p.act_bits + weight_storage_bits(p.weights);
     }
 }
 

@@ -10,7 +10,9 @@
 namespace lpdla {
 namespace {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 // Block-FP16 mantissa operand width on the DSP (sign + 11 significand bits, aligned).
 constexpr int bfp16_operand_bits = 12;
@@ -60,7 +62,7 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
         b.products.dsp = std::ceil(mults / mode->multipliers_per_block);
         b.products.alm = mults * mode->correction_alms_per_multiplier;
         if (d.dsp_chain_sums_pairs && mode->multipliers_per_block <= 2) {
-            tree_inputs = (r.c_vec + 1) / 2;  // the DSP's sum-of-two does the first tree level
+            tree_inputs = (r.c_vec + 1) / 2; // the DSP's sum-of-two does the first tree level
             tree_bits = pbits + 1;
         }
     } else if (p.weights == WeightKind::binary && a_bits == 1) {
@@ -68,12 +70,15 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     } else if (p.weights == WeightKind::binary || p.weights == WeightKind::ternary) {
         b.products.alm = mults * soft.ternary_product_alms_per_bit * (a_bits + 1);
     } else {
-        b.products.alm = mults * soft.soft_multiplier_alms_per_partial_product_bit * a_bits * w_bits;
+        b.products.alm =
+            mults * soft.soft_multiplier_alms_per_partial_product_bit * a_bits * w_bits;
     }
 
     // One adder tree per PE column, summing c_vec products (hard FP adds chain in the DSPs).
     const double trees = pes * w_vec;
-    if (!fp32) b.adder_trees.alm = trees * adder_tree_alms(tree_inputs, tree_bits, soft.alms_per_adder_bit);
+    if (!fp32)
+        b.adder_trees.alm =
+            trees * adder_tree_alms(tree_inputs, tree_bits, soft.alms_per_adder_bit);
 
     const int acc_bits = fp32 ? 0 : pbits + r.accumulation_terms_log2;
     b.accumulators.alm = trees * acc_bits * soft.alms_per_adder_bit;
@@ -81,9 +86,10 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
 
     if (winograd) {
         const int in_bits = (p.weights == WeightKind::bfp16 ? bfp16_operand_bits : a_bits) + 2;
-        const double input_adders = double(r.lanes) * r.c_vec * w_vec * 2;   // B^T d, shared by PEs
-        const double output_adders = pes * r.q_vec * 3;                       // A^T m per PE
-        b.winograd.alm = (input_adders * in_bits + output_adders * acc_bits) * soft.alms_per_adder_bit;
+        const double input_adders = double(r.lanes) * r.c_vec * w_vec * 2; // B^T d, shared by PEs
+        const double output_adders = pes * r.q_vec * 3;                    // A^T m per PE
+        b.winograd.alm =
+            (input_adders * in_bits + output_adders * acc_bits) * soft.alms_per_adder_bit;
     }
 
     // The input stick travels down the daisy chain through registers in every PE.
@@ -105,8 +111,8 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     b.stream_buffer.m20k = memory_blocks(d.m20k, sb_width, sb_depth);
 
     const double routed = soft.routing_overhead;
-    for (ResourceCounts* c : {&b.products, &b.adder_trees, &b.accumulators, &b.winograd,
-                              &b.control, &b.aux}) {
+    for (ResourceCounts* c :
+         {&b.products, &b.adder_trees, &b.accumulators, &b.winograd, &b.control, &b.aux}) {
         c->alm *= routed;
         c->registers += c->alm * soft.registers_per_alm;
     }
@@ -175,13 +181,14 @@ ResourceCounts resource_totals(const ArchConfig& r, const Device& d) {
     const Breakdown b = compute_breakdown(r, d);
     ResourceCounts t;
     for (const ResourceCounts* c :
-         {&b.products, &b.adder_trees, &b.accumulators, &b.winograd, &b.stick_registers,
-          &b.control, &b.filter_caches, &b.stream_buffer, &b.aux, &b.ddr_interfaces, &b.shell})
+         {&b.products, &b.adder_trees, &b.accumulators, &b.winograd, &b.stick_registers, &b.control,
+          &b.filter_caches, &b.stream_buffer, &b.aux, &b.ddr_interfaces, &b.shell})
         add(t, *c);
     return t;
 }
 
-ResourceReport estimate_resources(const ArchConfig& r, const Device& d, const UtilisationCaps& caps) {
+ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
+                                  const UtilisationCaps& caps) {
     const Breakdown b = compute_breakdown(r, d);
     const bool winograd = uses_winograd(r.precision, r.mac_impl);
     const int w_vec = winograd ? r.q_vec + 2 : r.q_vec;
@@ -191,7 +198,8 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d, const Ut
     report.components = {
         {"pe_array.products", b.products,
          r.precision.weights == WeightKind::fp32
-             ? fmt::format("{} x c_vec {} x w_vec {} FP32 multiply-adds, hard FP DSP", pe, r.c_vec, w_vec)
+             ? fmt::format("{} x c_vec {} x w_vec {} FP32 multiply-adds, hard FP DSP", pe, r.c_vec,
+                           w_vec)
              : fmt::format("{} x c_vec {} x w_vec {} multipliers in {}", pe, r.c_vec, w_vec,
                            to_string(r.mac_impl))},
         {"pe_array.adder_trees", b.adder_trees,
@@ -211,8 +219,10 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d, const Ut
                      r.c_vec * weight_storage_bits(r.precision.weights) * (winograd ? w_vec : 1))},
         {"stream_buffer", b.stream_buffer,
          fmt::format("{} KiB, port {} bits (lanes x c_vec x (q_vec + 2) x act bits)",
-                     r.stream_buffer_kib, r.lanes * r.c_vec * (r.q_vec + 2) * r.precision.act_bits)},
-        {"aux_modules", b.aux, "pool/LRN/ReLU/requantise: k_vec x lanes x aux_alms_per_lane_channel"},
+                     r.stream_buffer_kib,
+                     r.lanes * r.c_vec * (r.q_vec + 2) * r.precision.act_bits)},
+        {"aux_modules", b.aux,
+         "pool/LRN/ReLU/requantise: k_vec x lanes x aux_alms_per_lane_channel"},
         {"ddr_interfaces", b.ddr_interfaces,
          fmt::format("{} channels x interface cost", d.board.ddr_channels)},
         {"board_shell", b.shell, "fixed BSP overhead (device file)"},

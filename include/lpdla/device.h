@@ -1,6 +1,7 @@
 #pragma once
 // An FPGA part plus its board: resource counts, DSP modes, memory shapes, clock, DDR and cost
-// coefficients. Loaded from devices/<name>.json (see docs/FORMATS.md); every field is sourced there.
+// coefficients. Loaded from devices/<name>.json (see docs/FORMATS.md); every field is sourced
+// there.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,20 +59,20 @@ struct BoardSpec {
 };
 
 struct Device {
-    std::string name;          // file stem, e.g. "arria10_gx1150"
-    std::string display_name;  // e.g. "Intel Arria 10 GX 1150 (10AX115)"
-    std::string family;        // arria10 | stratix10 | agilex7 | cyclone10
-    std::string source_file;   // the JSON it came from (for reports)
+    std::string name;         // file stem, e.g. "arria10_gx1150"
+    std::string display_name; // e.g. "Intel Arria 10 GX 1150 (10AX115)"
+    std::string family;       // arria10 | stratix10 | agilex7 | cyclone10
+    std::string source_file;  // the JSON it came from (for reports)
     ResourceCounts available;
     MemoryBlock m20k, mlab;
-    std::vector<DspMode> dsp_modes;  // first mode covering both operand widths wins
+    std::vector<DspMode> dsp_modes; // first mode covering both operand widths wins
     double fp32_multiply_adds_per_block = 1;
     bool dsp_chain_sums_pairs = true;
     double default_fmax_mhz = 0;
     BoardSpec board;
     SoftLogicCoefficients soft;
     PowerCoefficients power;
-    bool has_estimated_counts = false;  // some counts were estimated, not published
+    bool has_estimated_counts = false; // some counts were estimated, not published
 
     double ddr_gbps_peak() const { return board.ddr_channels * board.ddr_gbps_per_channel; }
 };

@@ -11,7 +11,7 @@ enum class ErrorKind {
     bad_input = 2,
     nothing_feasible = 3,
     runtime = 4,
-    validation_failed = 5  // a published case outside its tolerance
+    validation_failed = 5 // a published case outside its tolerance
 };
 
 class Error : public std::runtime_error {

@@ -14,12 +14,12 @@
 namespace lpdla {
 
 struct Estimate {
-    ArchConfig arch;  // resolved: every default filled in
+    ArchConfig arch; // resolved: every default filled in
     UtilisationCaps caps;
     ResourceReport resources;
-    std::vector<LayerPerf> layers;  // one per network layer, network order
+    std::vector<LayerPerf> layers; // one per network layer, network order
     PerfTotals totals;
-    PowerBreakdown power;  // at the resolved clock, device default activity, totals' DDR traffic
+    PowerBreakdown power; // at the resolved clock, device default activity, totals' DDR traffic
     std::optional<AccuracyEntry> accuracy;
     bool fits = false;
 };

@@ -27,8 +27,8 @@ std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
 // A configuration (schema lpdla.config/1): arch knobs plus optional device/network/width.
 struct ConfigFile {
     ArchConfig arch;
-    std::string device, network;  // empty when the file does not name them
-    double width = 0;             // 0 when the file does not name it
+    std::string device, network; // empty when the file does not name them
+    double width = 0;            // 0 when the file does not name it
 };
 ConfigFile parse_config(const nlohmann::json& doc, const std::string& file);
 ConfigFile load_config(const std::filesystem::path& path);

@@ -22,19 +22,19 @@ struct Shape {
 struct Layer {
     std::string name;
     LayerType type = LayerType::conv;
-    std::vector<std::string> inputs;  // producer names ("data" = the image)
-    std::vector<int> input_index;     // producer layer indices, -1 = the image
+    std::vector<std::string> inputs; // producer names ("data" = the image)
+    std::vector<int> input_index;    // producer layer indices, -1 = the image
     // conv / pool geometry (fc: kernel 1x1 over a 1x1 map)
     int out_channels = 0;
     int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, groups = 1;
     bool global_pool = false;
     bool bias = false;
-    bool widen = true;  // width multiplier applies to its outputs
+    bool widen = true; // width multiplier applies to its outputs
     int lrn_size = 0;
-    Shape in, out;      // inferred
+    Shape in, out; // inferred
 
-    std::int64_t macs() const;     // conv: OH*OW*K*(C/g)*R*S; fc: K*C; others 0
-    std::int64_t weights() const;  // conv/fc weight count (biases excluded)
+    std::int64_t macs() const;    // conv: OH*OW*K*(C/g)*R*S; fc: K*C; others 0
+    std::int64_t weights() const; // conv/fc weight count (biases excluded)
 };
 
 struct AccuracyEntry {
@@ -44,7 +44,7 @@ struct AccuracyEntry {
     double top1 = 0;
     std::optional<double> top5;
     std::string source;
-    std::string variant;  // non-empty when measured on a variant of the network
+    std::string variant; // non-empty when measured on a variant of the network
 };
 
 struct Network {
@@ -57,7 +57,7 @@ struct Network {
 
     std::int64_t macs() const;
     std::int64_t weights() const;
-    int find(std::string_view layer_name) const;  // index or -1
+    int find(std::string_view layer_name) const; // index or -1
 };
 
 // Exact lookup: same weight kind, activation bits and width, variant-free rows first; else empty.

@@ -14,12 +14,13 @@ namespace lpdla {
 // One layer reduced to the numbers the cycle model needs; identical layers merge (count > 1).
 struct PlannedLayer {
     LayerType type = LayerType::conv;
-    int layer_index = -1;  // first network layer this stands for
-    int count = 1;         // how many identical network layers it stands for
+    int layer_index = -1; // first network layer this stands for
+    int count = 1;        // how many identical network layers it stands for
     int groups = 1, c_per_group = 0, k_per_group = 0;
     int out_h = 0, out_w = 0, kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
-    bool reads_image = false;     // first layer: the image comes from DDR
-    bool winograd_shape = false;  // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
+    bool reads_image = false; // first layer: the image comes from DDR
+    bool winograd_shape =
+        false; // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
     std::int64_t macs = 0, weights = 0, in_elements = 0, out_elements = 0;
 };
 
@@ -37,23 +38,23 @@ std::string_view to_string(Bound bound);
 
 struct LayerPerf {
     int layer_index = -1;
-    std::int64_t macs = 0;             // per image
-    std::int64_t loop_iterations = 0;  // main-loop trips per invocation (FC: per batch)
+    std::int64_t macs = 0;            // per image
+    std::int64_t loop_iterations = 0; // main-loop trips per invocation (FC: per batch)
     std::int64_t fill_drain_cycles = 0;
-    double memory_cycles = 0;          // per invocation
-    double cycles_per_image = 0;       // max(compute, memory), FC divided by the batch
+    double memory_cycles = 0;    // per invocation
+    double cycles_per_image = 0; // max(compute, memory), FC divided by the batch
     double ddr_bytes_per_image = 0;
-    double utilisation = 0;            // macs / (cycles * peak MACs per cycle)
+    double utilisation = 0; // macs / (cycles * peak MACs per cycle)
     Bound bound = Bound::compute;
     bool winograd = false;
-    bool spilled = false;  // feature maps did not fit the stream buffer and went to DDR
-    bool folded = false;   // ran stride-folded (ArchConfig::fold_strides)
+    bool spilled = false; // feature maps did not fit the stream buffer and went to DDR
+    bool folded = false;  // ran stride-folded (ArchConfig::fold_strides)
 };
 
 struct PerfTotals {
     double cycles_per_image = 0;
     double images_per_s = 0;
-    double latency_ms = 0;  // one image, including the wait for the FC batch to fill
+    double latency_ms = 0; // one image, including the wait for the FC batch to fill
     double effective_tops = 0;
     double peak_tops = 0;
     double pe_utilisation = 0;

@@ -12,7 +12,7 @@ namespace lpdla {
 struct EstimateContext {
     const Device* device = nullptr;
     const Network* network = nullptr;
-    ArchConfig requested;  // as given, before defaults were resolved
+    ArchConfig requested; // as given, before defaults were resolved
 };
 
 nlohmann::json estimate_to_json(const Estimate& e, const EstimateContext& ctx);

@@ -10,13 +10,13 @@
 namespace lpdla {
 
 struct ResourceComponent {
-    std::string name;     // e.g. "pe_array.products"
+    std::string name; // e.g. "pe_array.products"
     ResourceCounts use;
-    std::string formula;  // how it was computed, for reports
+    std::string formula; // how it was computed, for reports
 };
 
 struct UtilisationCaps {
-    double alm = 0.85, registers = 1.0, dsp = 1.0, m20k = 1.0, mlab = 1.0;  // fraction of device
+    double alm = 0.85, registers = 1.0, dsp = 1.0, m20k = 1.0, mlab = 1.0; // fraction of device
 };
 
 struct ResourceReport {
@@ -24,7 +24,7 @@ struct ResourceReport {
     ResourceCounts total;
     ResourceCounts available;
     bool fits = false;
-    std::string limiting;  // first resource over its cap, empty when it fits
+    std::string limiting; // first resource over its cap, empty when it fits
 };
 
 // M20K (or MLAB) blocks for a memory of width_bits x depth_words: the cheapest shape, tiling

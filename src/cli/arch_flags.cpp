@@ -9,12 +9,16 @@
 namespace lpdla::cli {
 
 void ArchFlags::add_to(CLI::App& cmd) {
-    cmd.add_option("--config", config_file, "Configuration JSON (lpdla.config/1); flags override it");
-    cmd.add_option("--device", device, "Device name (see `lpdla devices`) or path to a device JSON");
-    cmd.add_option("--network", network, "Network name (see `lpdla networks`) or path to a network JSON");
+    cmd.add_option("--config", config_file,
+                   "Configuration JSON (lpdla.config/1); flags override it");
+    cmd.add_option("--device", device,
+                   "Device name (see `lpdla devices`) or path to a device JSON");
+    cmd.add_option("--network", network,
+                   "Network name (see `lpdla networks`) or path to a network JSON");
     cmd.add_option("--width", width, "Width multiplier (WRPN-style), default 1");
     cmd.add_option("--act-bits", act_bits, "Activation bits: 1, 2, 4, 8, 16 (32 with fp32)");
-    cmd.add_option("--weights", weights, "Weight kind: binary, ternary, int2, int4, int8, int16, bfp16, fp32");
+    cmd.add_option("--weights", weights,
+                   "Weight kind: binary, ternary, int2, int4, int8, int16, bfp16, fp32");
     cmd.add_option("--mac-impl", mac_impl, "MAC implementation: auto (default), dsp, alm");
     cmd.add_option("--k-vec", k_vec, "PEs (output channels in parallel)");
     cmd.add_option("--c-vec", c_vec, "Dot-product width (input channels per cycle)");
@@ -25,7 +29,8 @@ void ArchFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--fc-batch", fc_batch, "Images batched through FC layers (default 32)");
     cmd.add_option("--stream-buffer-kib", stream_buffer_kib,
                    "On-chip feature-map buffer (default: half the M20K bits)");
-    cmd.add_option("--filter-cache-depth", filter_cache_depth, "Filter cache words per PE (default 512)");
+    cmd.add_option("--filter-cache-depth", filter_cache_depth,
+                   "Filter cache words per PE (default 512)");
     cmd.add_option("--max-alm-pct", max_alm_pct, "ALM utilisation cap in percent (default 85)");
     cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap in percent (default 100)");
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap in percent (default 100)");
@@ -48,8 +53,12 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     ConfigFile cfg;
     if (!config_file.empty()) cfg = load_config(config_file);
     ArchConfig& a = cfg.arch;
-    for (auto [flag, v] : {std::pair{"--k-vec", k_vec}, {"--c-vec", c_vec}, {"--q-vec", q_vec},
-                           {"--lanes", lanes}, {"--act-bits", act_bits}, {"--fc-batch", fc_batch},
+    for (auto [flag, v] : {std::pair{"--k-vec", k_vec},
+                           {"--c-vec", c_vec},
+                           {"--q-vec", q_vec},
+                           {"--lanes", lanes},
+                           {"--act-bits", act_bits},
+                           {"--fc-batch", fc_batch},
                            {"--filter-cache-depth", filter_cache_depth}})
         check_positive(cmd, flag, v);
     if (cmd.count("--k-vec")) a.k_vec = k_vec;
@@ -82,21 +91,26 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
         a.precision.weights = *kind;
     }
     if (auto problem = precision_problem(a.precision); !problem.empty())
-        throw Error(fmt::format("--act-bits/--weights {}: {}", precision_label(a.precision), problem));
+        throw Error(
+            fmt::format("--act-bits/--weights {}: {}", precision_label(a.precision), problem));
     if (cmd.count("--fold-strides")) a.fold_strides = fold_strides;
     if (cmd.count("--mac-impl")) {
         const auto impl = parse_mac_impl(mac_impl);
-        if (!impl) throw Error(fmt::format("--mac-impl {}: valid values are auto, dsp, alm", mac_impl));
+        if (!impl)
+            throw Error(fmt::format("--mac-impl {}: valid values are auto, dsp, alm", mac_impl));
         a.mac_impl = *impl;
     }
-    for (auto [flag, v] : {std::pair{"--max-alm-pct", max_alm_pct}, {"--max-dsp-pct", max_dsp_pct},
+    for (auto [flag, v] : {std::pair{"--max-alm-pct", max_alm_pct},
+                           {"--max-dsp-pct", max_dsp_pct},
                            {"--max-m20k-pct", max_m20k_pct}})
         if (!(v > 0 && v <= 100)) throw Error(fmt::format("{} {}: must be in (0, 100]", flag, v));
 
     const std::string dev = cmd.count("--device") ? device : cfg.device;
     const std::string net = cmd.count("--network") ? network : cfg.network;
-    if (dev.empty()) throw Error("--device is required (or a \"device\" in --config)", ErrorKind::usage);
-    if (net.empty()) throw Error("--network is required (or a \"network\" in --config)", ErrorKind::usage);
+    if (dev.empty())
+        throw Error("--device is required (or a \"device\" in --config)", ErrorKind::usage);
+    if (net.empty())
+        throw Error("--network is required (or a \"network\" in --config)", ErrorKind::usage);
     const double w = cmd.count("--width") ? width : (cfg.width > 0 ? cfg.width : 1.0);
     if (!(w > 0)) throw Error(fmt::format("--width {}: must be positive", w));
 

@@ -14,7 +14,7 @@ namespace lpdla::cli {
 struct ResolvedInputs {
     Device device;
     Network network;
-    ArchConfig arch;  // as requested (defaults still 0); estimate() resolves it
+    ArchConfig arch; // as requested (defaults still 0); estimate() resolves it
     UtilisationCaps caps;
 };
 

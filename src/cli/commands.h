@@ -6,7 +6,7 @@ namespace lpdla::cli {
 
 // Options every subcommand shares.
 struct GlobalOptions {
-    std::string data_dir;  // --data-dir: where devices/, networks/, kernels/ live
+    std::string data_dir; // --data-dir: where devices/, networks/, kernels/ live
 };
 
 void add_devices_command(CLI::App& app, const GlobalOptions& global);
@@ -17,6 +17,6 @@ void add_merge_command(CLI::App& app, const GlobalOptions& global);
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
 void add_tradeoff_command(CLI::App& app, const GlobalOptions& global);
 void add_kernels_command(CLI::App& app, const GlobalOptions& global);
-void add_run_command(CLI::App& app, const GlobalOptions& global);  // needs OpenCL
+void add_run_command(CLI::App& app, const GlobalOptions& global); // needs OpenCL
 
 } // namespace lpdla::cli

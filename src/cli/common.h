@@ -15,7 +15,7 @@ Network load_network_named(const std::string& name, double width, const GlobalOp
 struct OutputOptions {
     bool json = false;
     bool csv = false;
-    std::string out_file;  // empty = stdout
+    std::string out_file; // empty = stdout
     void add_to(CLI::App& cmd);
 };
 

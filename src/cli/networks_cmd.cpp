@@ -29,8 +29,9 @@ void add_networks_command(CLI::App& app, const GlobalOptions& global) {
                             {"weights", n.weights()},
                             {"input", {n.input.channels, n.input.height, n.input.width}},
                             {"accuracy_rows", n.accuracy.size()}});
-            table += fmt::format("{:<12} {:<48} {:>7} {:>15} {:>12} {:>9}\n", n.name, n.display_name,
-                                 n.layers.size(), n.macs(), n.weights(), n.accuracy.size());
+            table +=
+                fmt::format("{:<12} {:<48} {:>7} {:>15} {:>12} {:>9}\n", n.name, n.display_name,
+                            n.layers.size(), n.macs(), n.weights(), n.accuracy.size());
             csv += fmt::format("{},\"{}\",{},{},{},{},{}\n", n.name, n.display_name, n.width,
                                n.layers.size(), n.macs(), n.weights(), n.accuracy.size());
         }

@@ -29,11 +29,12 @@ TEST(CliEstimate, JsonHasTheDocumentedFields) {
     EXPECT_EQ(j["network"]["macs"], 724'406'816);
     for (const char* key : {"images_per_s", "latency_ms", "effective_tops", "peak_tops"})
         EXPECT_GT(j["totals"][key].get<double>(), 0) << key;
-    for (const char* key : {"alm", "dsp", "m20k"}) EXPECT_TRUE(j["resources"]["total"].contains(key));
+    for (const char* key : {"alm", "dsp", "m20k"})
+        EXPECT_TRUE(j["resources"]["total"].contains(key));
     EXPECT_TRUE(j["fits"].is_boolean());
     ASSERT_GE(j["layers"].size(), 8u);
     EXPECT_EQ(j["layers"][0]["name"], "conv1");
-    EXPECT_EQ(j["layers"][0]["macs"], 105'415'200);  // 96*55*55*3*11*11
+    EXPECT_EQ(j["layers"][0]["macs"], 105'415'200); // 96*55*55*3*11*11
     EXPECT_TRUE(j["layers"][0].contains("cycles"));
     EXPECT_TRUE(j["layers"][0].contains("bound"));
     // Every input that shaped the result is echoed, defaults included.
@@ -89,8 +90,10 @@ struct BadCase {
 };
 
 TEST(CliEstimate, BadInputExitsTwoWithAClearMessage) {
-    const std::string dev = " --network alexnet --act-bits 2 --weights ternary --k-vec 8 --c-vec 8 --q-vec 4";
-    const std::string net = " --device arria10_gx1150 --act-bits 2 --weights ternary --k-vec 8 --c-vec 8 --q-vec 4";
+    const std::string dev =
+        " --network alexnet --act-bits 2 --weights ternary --k-vec 8 --c-vec 8 --q-vec 4";
+    const std::string net =
+        " --device arria10_gx1150 --act-bits 2 --weights ternary --k-vec 8 --c-vec 8 --q-vec 4";
     const std::string good = " --device arria10_gx1150 --network alexnet";
     const auto malformed = temp_file("bad.json", "{\"schema\": \"lpdla.device/1\", ");
     const auto mismatch = temp_file(
@@ -104,7 +107,8 @@ TEST(CliEstimate, BadInputExitsTwoWithAClearMessage) {
         R"({"schema":"lpdla.network/1","name":"d","input":{"channels":3,"height":8,"width":8},
             "layers":[{"name":"a","type":"conv","input":"data","out_channels":4,"kernel":3},
                       {"name":"b","type":"conv","input":"a","in_shape":[4,8,8],"out_channels":4,"kernel":3}]})");
-    const auto untraced = temp_file("untraced.json", R"({"schema":"lpdla.device/1","name":"x","family":"f",
+    const auto untraced =
+        temp_file("untraced.json", R"({"schema":"lpdla.device/1","name":"x","family":"f",
             "resources":{"alm":100,"registers":400,"dsp":1,"m20k":1,"mlab":1}})");
     const std::vector<BadCase> cases = {
         {"estimate --device " + malformed + dev, "malformed JSON"},

@@ -9,7 +9,7 @@ namespace {
 
 TEST(Network, AlexNetMacsMatchPublishedCount) {
     const Network n = test::network("alexnet");
-    EXPECT_EQ(n.macs(), 724'406'816);  // FACTS.md §3: conv 665,784,864 + FC 58,621,952
+    EXPECT_EQ(n.macs(), 724'406'816); // FACTS.md §3: conv 665,784,864 + FC 58,621,952
     EXPECT_EQ(n.weights(), 60'954'656);
     std::int64_t conv = 0;
     for (const auto& l : n.layers)
@@ -19,14 +19,14 @@ TEST(Network, AlexNetMacsMatchPublishedCount) {
 
 TEST(Network, ResNet34MacsMatchPublishedCount) {
     const Network n = test::network("resnet34");
-    EXPECT_EQ(n.macs(), 3'663'761'408);  // FACTS.md §3
+    EXPECT_EQ(n.macs(), 3'663'761'408); // FACTS.md §3
     EXPECT_EQ(n.weights(), 21'779'648);
 }
 
 TEST(Network, AlexNetShapesAreInferred) {
     const Network n = test::network("alexnet");
     const auto& conv1 = n.layers[n.find("conv1")];
-    EXPECT_EQ(conv1.out, (Shape{96, 55, 55}));  // (227 - 11) / 4 + 1 = 55
+    EXPECT_EQ(conv1.out, (Shape{96, 55, 55})); // (227 - 11) / 4 + 1 = 55
     EXPECT_EQ(n.layers[n.find("pool1")].out, (Shape{96, 27, 27}));
     EXPECT_EQ(n.layers[n.find("conv2")].groups, 2);
     EXPECT_EQ(n.layers[n.find("pool5")].out, (Shape{256, 6, 6}));
@@ -55,7 +55,7 @@ TEST(Network, AccuracyLookupIsExact) {
     const Network n = test::network("alexnet");
     const auto row = lookup_accuracy(n, Precision{2, WeightKind::ternary}, 1.0);
     ASSERT_TRUE(row.has_value());
-    EXPECT_DOUBLE_EQ(row->top1, 0.49);  // Colangelo et al. 2018 abstract
+    EXPECT_DOUBLE_EQ(row->top1, 0.49); // Colangelo et al. 2018 abstract
     EXPECT_FALSE(lookup_accuracy(n, Precision{2, WeightKind::ternary}, 2.0).has_value());
     EXPECT_FALSE(lookup_accuracy(n, Precision{4, WeightKind::int4}, 1.0).has_value());
 }

@@ -17,8 +17,13 @@ Network one_conv(int c, int k, int hw) {
         {"name", "one_conv"},
         {"input", {{"name", "data"}, {"channels", c}, {"height", hw}, {"width", hw}}},
         {"layers",
-         {{{"name", "conv"}, {"type", "conv"}, {"input", "data"}, {"out_channels", k},
-           {"kernel", {3, 3}}, {"stride", {1, 1}}, {"pad", {1, 1}}}}}};
+         {{{"name", "conv"},
+           {"type", "conv"},
+           {"input", "data"},
+           {"out_channels", k},
+           {"kernel", {3, 3}},
+           {"stride", {1, 1}},
+           {"pad", {1, 1}}}}}};
     return parse_network(doc, "one_conv.json");
 }
 
@@ -30,7 +35,7 @@ ArchConfig arch(int k, int c, int q, int lanes, Precision p) {
     a.lanes = lanes;
     a.precision = p;
     a.fmax_mhz = 200;
-    a.ddr_gbps = 1000;  // so the layer is compute-bound and cycles are the loop nest's
+    a.ddr_gbps = 1000; // so the layer is compute-bound and cycles are the loop nest's
     a.pipeline_overhead_cycles = 10;
     return a;
 }
@@ -73,7 +78,7 @@ TEST(Performance, MemoryBoundWhenBandwidthIsTiny) {
     const Network n = one_conv(8, 8, 8);
     const Device d = test::device("arria10_gx1150");
     ArchConfig a = arch(4, 4, 4, 2, {8, WeightKind::int8});
-    a.ddr_gbps = 0.001;  // 1 MB/s; at 200 MHz and efficiency e: bytes/cycle = 1e3*0.001*e/200
+    a.ddr_gbps = 0.001; // 1 MB/s; at 200 MHz and efficiency e: bytes/cycle = 1e3*0.001*e/200
     const Estimate e = estimate(d, n, a);
     const double bytes = 576 + 512;
     const double eff = d.board.ddr_efficiency;

@@ -15,12 +15,12 @@ const Device& a10() {
 
 TEST(Resources, M20kBlocksForHandSizedBuffers) {
     const MemoryBlock& m = a10().m20k;
-    EXPECT_EQ(memory_blocks(m, 40, 512), 1);     // exactly one 512x40
-    EXPECT_EQ(memory_blocks(m, 41, 512), 2);     // one bit too wide: two 512x40 (or 512x32)
-    EXPECT_EQ(memory_blocks(m, 20, 1024), 1);    // 1Kx20
-    EXPECT_EQ(memory_blocks(m, 8, 4096), 2);     // 2 x 2Kx8 deep, or 2 x 4Kx4 wide
-    EXPECT_EQ(memory_blocks(m, 1, 16384), 1);    // 16Kx1
-    EXPECT_EQ(memory_blocks(m, 100, 100), 3);    // 3 x 512x40 side by side
+    EXPECT_EQ(memory_blocks(m, 40, 512), 1);  // exactly one 512x40
+    EXPECT_EQ(memory_blocks(m, 41, 512), 2);  // one bit too wide: two 512x40 (or 512x32)
+    EXPECT_EQ(memory_blocks(m, 20, 1024), 1); // 1Kx20
+    EXPECT_EQ(memory_blocks(m, 8, 4096), 2);  // 2 x 2Kx8 deep, or 2 x 4Kx4 wide
+    EXPECT_EQ(memory_blocks(m, 1, 16384), 1); // 16Kx1
+    EXPECT_EQ(memory_blocks(m, 100, 100), 3); // 3 x 512x40 side by side
     // 64 x 2048: 512x32 gives 2 x 4 = 8, 1Kx16 4 x 2 = 8, 2Kx8 8 x 1 = 8, 2Kx10 7 x 1 = 7 (best).
     EXPECT_EQ(memory_blocks(m, 64, 2048), 7);
     EXPECT_EQ(memory_blocks(a10().mlab, 20, 32), 1);
@@ -45,12 +45,13 @@ double pe_dsp(const ArchConfig& a) {
 
 TEST(Resources, DspCountPerPrecisionMode) {
     // k 16 x c 8 x q 4 = 512 multipliers (direct); Winograd modes use w_vec = q + 2 = 6: 768.
-    EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int8})), 512 / 4);     // INT8 pairs sharing an operand: 4/block
-    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int16})), 768 / 2);   // two 18x19 per block
-    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::bfp16})), 768 / 2);   // bfp16 mantissas on 18x19
-    EXPECT_EQ(pe_dsp(cfg({32, WeightKind::fp32})), 512);        // one hard FP32 MAC per block
-    EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int4})), 512 / 4);     // 8x4 fits the INT8 mode
-    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int8})), 512 / 2);    // 16x8 needs 18x19
+    EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int8})),
+              512 / 4); // INT8 pairs sharing an operand: 4/block
+    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int16})), 768 / 2); // two 18x19 per block
+    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::bfp16})), 768 / 2); // bfp16 mantissas on 18x19
+    EXPECT_EQ(pe_dsp(cfg({32, WeightKind::fp32})), 512);      // one hard FP32 MAC per block
+    EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int4})), 512 / 4);   // 8x4 fits the INT8 mode
+    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int8})), 512 / 2);  // 16x8 needs 18x19
 }
 
 TEST(Resources, TernaryAndBinaryUseNoDspInThePeArray) {

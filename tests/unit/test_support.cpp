@@ -25,7 +25,8 @@ CliResult run_cli(const std::string& args) {
     const int err_fd = mkstemp(err_tmpl);
     close(out_fd);
     close(err_fd);
-    const std::string cmd = std::string(LPDLA_CLI) + " " + args + " >" + out_tmpl + " 2>" + err_tmpl;
+    const std::string cmd =
+        std::string(LPDLA_CLI) + " " + args + " >" + out_tmpl + " 2>" + err_tmpl;
     const int raw = std::system(cmd.c_str());
     CliResult r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

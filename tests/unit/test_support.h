@@ -8,8 +8,12 @@
 
 namespace lpdla::test {
 
-inline std::string source_path(const std::string& rel) { return std::string(LPDLA_SOURCE_DIR) + "/" + rel; }
-inline Device device(const std::string& name) { return load_device(source_path("devices/" + name + ".json")); }
+inline std::string source_path(const std::string& rel) {
+    return std::string(LPDLA_SOURCE_DIR) + "/" + rel;
+}
+inline Device device(const std::string& name) {
+    return load_device(source_path("devices/" + name + ".json"));
+}
 inline Network network(const std::string& name, double width = 1.0) {
     return load_network(source_path("networks/" + name + ".json"), width);
 }
