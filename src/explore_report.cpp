@@ -116,6 +116,8 @@ json counts_to_json(const SweepCounts& c) {
             {"points_feasible", c.points_feasible}};
 }
 
+} // namespace
+
 std::string cost_description(CostKind k) {
     switch (k) {
     case CostKind::area:
@@ -132,6 +134,7 @@ std::string cost_description(CostKind k) {
     return "?";
 }
 
+namespace {
 std::string fmt_top1(double t) {
     return std::isnan(t) ? std::string("unknown") : fmt::format("{:.1f} %", t * 100);
 }
@@ -141,14 +144,14 @@ std::string fmt_cost(CostKind k, double c) {
     return k == CostKind::power ? fmt::format("{:.1f} W", c) : fmt::format("{:.4g}", c);
 }
 
-std::string describe(const SweepSpec& s, const SweepPoint& p) {
+} // namespace
+
+std::string describe_sweep_point(const SweepSpec& s, const SweepPoint& p) {
     return fmt::format("{} w{} k{} c{} q{} l{} {}: {:.1f} img/s, top-1 {}, cost {}",
                        precision_label(p.config.precision), s.widths[p.width], p.config.k_vec,
                        p.config.c_vec, p.config.q_vec, p.config.lanes, to_string(p.config.mac_impl),
                        p.obj.images_per_s, fmt_top1(p.obj.top1), fmt_cost(s.cost, p.obj.cost));
 }
-
-} // namespace
 
 json sweep_result_to_json(const SweepResult& r) {
     const SweepSpec& s = r.spec;
@@ -322,9 +325,9 @@ std::string sweep_result_to_table(const SweepResult& r) {
                 std::isnan(p->power_w) ? std::string("-") : fmt::format("{:.1f}W", p->power_w));
         }
         if (g.best.images_per_s)
-            out += "  best images/s:  " + describe(s, *g.best.images_per_s) + "\n";
-        if (g.best.top1) out += "  best top-1:     " + describe(s, *g.best.top1) + "\n";
-        if (g.best.cost) out += "  lowest cost:    " + describe(s, *g.best.cost) + "\n";
+            out += "  best images/s:  " + describe_sweep_point(s, *g.best.images_per_s) + "\n";
+        if (g.best.top1) out += "  best top-1:     " + describe_sweep_point(s, *g.best.top1) + "\n";
+        if (g.best.cost) out += "  lowest cost:    " + describe_sweep_point(s, *g.best.cost) + "\n";
         out += fmt::format(
             "  Pareto front (images/s, top-1, cost): {} points; --json or --csv lists them\n",
             g.pareto.size());

@@ -17,6 +17,7 @@ void add_merge_command(CLI::App& app, const GlobalOptions& global);
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
 void add_tradeoff_command(CLI::App& app, const GlobalOptions& global);
 void add_kernels_command(CLI::App& app, const GlobalOptions& global);
+void add_plot_command(CLI::App& app, const GlobalOptions& global);
 void add_run_command(CLI::App& app, const GlobalOptions& global); // needs OpenCL
 
 } // namespace lpdla::cli

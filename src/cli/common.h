@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "lpdla/device.h"
+#include "lpdla/explore.h"
 #include "lpdla/network.h"
 
 namespace lpdla::cli {
@@ -21,5 +22,9 @@ struct OutputOptions {
 
 // Writes to --out atomically, or to stdout.
 void emit(const OutputOptions& out, const std::string& text);
+
+// `--svg FILE` of sweep and merge: the Pareto fronts drawn as cost vs images/s (plot_cmd.cpp).
+void add_svg_option(CLI::App& cmd, std::string& file);
+void write_front_svg(const SweepResult& result, const std::string& file); // no-op if file empty
 
 } // namespace lpdla::cli

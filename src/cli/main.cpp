@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     lpdla::cli::add_tradeoff_command(app, global);
     lpdla::cli::add_sweep_command(app, global);
     lpdla::cli::add_merge_command(app, global);
+    lpdla::cli::add_plot_command(app, global);
     lpdla::cli::add_kernels_command(app, global);
     lpdla::cli::add_run_command(app, global);
     try {

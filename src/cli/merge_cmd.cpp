@@ -16,10 +16,12 @@ void add_merge_command(CLI::App& app, const GlobalOptions&) {
                                    "Merge sweep shard results (sweep --shard i/N --json) into one");
     auto files = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<OutputOptions>();
+    auto svg = std::make_shared<std::string>();
     cmd->add_option("results", *files, "Shard result JSON files (all N shards of one sweep)")
         ->required();
     out->add_to(*cmd);
-    cmd->callback([files, out] {
+    add_svg_option(*cmd, *svg);
+    cmd->callback([files, out, svg] {
         std::vector<SweepResult> shards;
         for (const auto& f : *files) shards.push_back(sweep_result_from_json(read_json_file(f), f));
         const SweepResult merged = merge_sweep_results(shards);
@@ -29,6 +31,7 @@ void add_merge_command(CLI::App& app, const GlobalOptions&) {
             emit(*out, sweep_result_to_csv(merged));
         else
             emit(*out, sweep_result_to_table(merged));
+        write_front_svg(merged, *svg);
     });
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 struct SweepRunOptions {
     unsigned threads = 0;
-    std::string shard = "0/1", all_file;
+    std::string shard = "0/1", all_file, svg_file;
     bool quiet = false;
 };
 
@@ -78,6 +78,7 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
         emit(out, sweep_result_to_csv(result));
     else
         emit(out, sweep_result_to_table(result));
+    write_front_svg(result, ro.svg_file);
     // A shard with nothing feasible is a normal part of a split sweep; a whole sweep is not.
     if (result.counts.points_feasible == 0 && opt.shard.count == 1)
         throw Error(fmt::format("sweep \"{}\": no configuration fits the constraints ({} "
@@ -103,6 +104,7 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--shard", ro->shard,
                     "Evaluate slice i of N (i/N, 0-based); combine with `lpdla merge`");
     cmd->add_option("--all", ro->all_file, "Stream every feasible point to this CSV file");
+    add_svg_option(*cmd, ro->svg_file);
     cmd->add_flag("--quiet", ro->quiet, "No progress line even on a terminal");
     out->add_to(*cmd);
     cmd->callback([cmd, flags, ro, out, &global] { run(*flags, *ro, *out, *cmd, global); });
