@@ -333,10 +333,10 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
 Network parse_network(const json& doc, const std::string& file, double width) {
     Reader rd(file);
     rd.schema(doc, "lpdla.network/1");
-    if (!(width > 0) || width > 64)
+    if (!(width > 0) || width > max_width_multiplier)
         throw Error(fmt::format("width multiplier {} is not valid: expected a positive number up "
-                                "to 64 (e.g. 1, 2, 3)",
-                                width));
+                                "to {} (e.g. 1, 2, 3)",
+                                width, max_width_multiplier));
     Network net;
     net.source_file = file;
     net.width = width;

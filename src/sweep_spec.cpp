@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
+#include "lpdla/network.h"
 
 namespace lpdla {
 namespace {
@@ -414,9 +415,9 @@ void validate_sweep_spec(const SweepSpec& s) {
     for (int v : s.q_vec) check_range(n, "q_vec", v, 1, 64);
     for (int v : s.lanes) check_range(n, "lanes", v, 1, 64);
     for (double v : s.widths) {
-        if (!(v > 0 && v <= 16))
-            throw Error(
-                fmt::format("sweep spec {}: width {} is out of range: valid is (0, 16]", n, v));
+        if (!(v > 0 && v <= max_width_multiplier))
+            throw Error(fmt::format("sweep spec {}: width {} is out of range: valid is (0, {}]", n,
+                                    v, max_width_multiplier));
     }
     for (double v : s.fmax_mhz) check_range(n, "fmax_mhz", v, 0, 2000, " MHz");
     for (const auto& p : s.precisions)

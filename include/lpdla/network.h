@@ -47,6 +47,10 @@ struct AccuracyEntry {
     std::string variant; // non-empty when measured on a variant of the network
 };
 
+// Largest width multiplier accepted anywhere (estimate, sweep): beyond it channel counts leave
+// the range any FPGA buffer could hold, so a larger value is taken as a typo.
+constexpr double max_width_multiplier = 64;
+
 struct Network {
     std::string name, display_name, source, source_file;
     double width = 1;

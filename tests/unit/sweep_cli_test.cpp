@@ -62,6 +62,11 @@ TEST(SweepCli, BadSpecsExitTwoWithAClearMessage) {
     expect_bad_spec(small + " --devices ''", "--devices: the list is empty");
     expect_bad_spec(small + " --devices nosuchpart", "nosuchpart");
     expect_bad_spec(small + " --shard 3/3", "--shard '3/3'");
+    // The same width limit as estimate (max_width_multiplier), so any sweepable width estimates.
+    expect_bad_spec(small + " --widths 65", "width 65 is out of range: valid is (0, 64]");
+    EXPECT_EQ(test::run_cli("estimate --device arria10_gx1150 --network alexnet --width 65").status,
+              2);
+    EXPECT_EQ(test::run_cli("sweep" + small + " --widths 40").status, 0);
     expect_bad_spec("--spec " + dir.path.string() + "/missing.json", "missing.json");
 }
 
