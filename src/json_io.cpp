@@ -597,14 +597,18 @@ json config_to_json(const ArchConfig& a, const std::string& device, const std::s
     j["weights"] = std::string(to_string(a.precision.weights));
     j["mac_impl"] = std::string(to_string(a.mac_impl));
     j["fmax_mhz"] = a.fmax_mhz;
-    j["ddr_gbps"] = a.ddr_gbps;
-    j["fc_batch"] = a.fc_batch;
-    j["stream_buffer_kib"] = a.stream_buffer_kib;
-    j["filter_cache_depth"] = a.filter_cache_depth;
-    j["pipeline_overhead_cycles"] = a.pipeline_overhead_cycles;
-    j["accumulation_terms_log2"] = a.accumulation_terms_log2;
-    j["fold_strides"] = a.fold_strides;
+    j.update(fixed_knobs_to_json(a));
     return j;
+}
+
+json fixed_knobs_to_json(const ArchConfig& a) {
+    return {{"ddr_gbps", a.ddr_gbps},
+            {"fc_batch", a.fc_batch},
+            {"stream_buffer_kib", a.stream_buffer_kib},
+            {"filter_cache_depth", a.filter_cache_depth},
+            {"pipeline_overhead_cycles", a.pipeline_overhead_cycles},
+            {"accumulation_terms_log2", a.accumulation_terms_log2},
+            {"fold_strides", a.fold_strides}};
 }
 
 void write_file_atomic(const std::filesystem::path& path, const std::string& text) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
+#include "lpdla/json_io.h"
 #include "lpdla/network.h"
 
 namespace lpdla {
@@ -468,13 +469,7 @@ json spec_to_json(const SweepSpec& s) {
     json impls = json::array();
     for (MacImpl m : s.mac_impl) impls.push_back(std::string(to_string(m)));
     j["mac_impl"] = impls;
-    j["fixed"] = {{"fc_batch", s.fixed.fc_batch},
-                  {"ddr_gbps", s.fixed.ddr_gbps},
-                  {"stream_buffer_kib", s.fixed.stream_buffer_kib},
-                  {"filter_cache_depth", s.fixed.filter_cache_depth},
-                  {"pipeline_overhead_cycles", s.fixed.pipeline_overhead_cycles},
-                  {"accumulation_terms_log2", s.fixed.accumulation_terms_log2},
-                  {"fold_strides", s.fixed.fold_strides}};
+    j["fixed"] = fixed_knobs_to_json(s.fixed);
     if (!s.accuracy_files.empty()) j["accuracy_files"] = s.accuracy_files;
     const auto& c = s.constraints;
     json cj = {

@@ -34,6 +34,9 @@ ConfigFile parse_config(const nlohmann::json& doc, const std::string& file);
 ConfigFile load_config(const std::filesystem::path& path);
 nlohmann::json config_to_json(const ArchConfig& arch, const std::string& device,
                               const std::string& network, double width);
+// The knobs a sweep holds fixed (ddr_gbps, fc_batch, buffers, overhead, fold_strides), as the
+// fields of one object: shared by a configuration file and a sweep spec's "fixed" block.
+nlohmann::json fixed_knobs_to_json(const ArchConfig& arch);
 
 // Writes text to path atomically (temporary file + rename); throws lpdla::Error on failure.
 void write_file_atomic(const std::filesystem::path& path, const std::string& text);
