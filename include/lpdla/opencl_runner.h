@@ -18,6 +18,9 @@ namespace lpdla {
 struct KernelStats {
     std::uint64_t trip_count = 0; // main-loop trips the kernel counted
     double wall_ms = 0;           // enqueue to completion, buffers excluded
+    // The kernel's first launch in this process: wall_ms then includes any compile the platform
+    // defers to the first enqueue (PoCL: seconds for a wide array, cached on disk afterwards).
+    bool first_launch = false;
 };
 
 class OpenClRunner {
@@ -69,6 +72,7 @@ struct LayerRunResult {
     std::int64_t trip_count = 0;
     std::int64_t model_cycles = 0; // the model's loop iterations for the layer
     double wall_ms = 0;
+    bool first_launch = false; // wall_ms may include the platform's kernel compile
 };
 
 // The network with its input height and width scaled (shapes re-inferred); throws lpdla::Error

@@ -101,6 +101,11 @@ Program::~Program() {
     if (program) clReleaseProgram(program);
 }
 
+bool Program::first_launch_of(const std::string& kernel) {
+    std::lock_guard lock(launched_mutex_);
+    return launched_.insert(kernel).second;
+}
+
 std::shared_ptr<Program> build_program(const std::string& source) {
     auto device = shared_device();
     static std::map<std::string, std::shared_ptr<Program>> cache;

@@ -2,6 +2,8 @@
 // Process-wide OpenCL state: one device, context and queue, and built programs cached by their
 // source text (PoCL compiles each distinct config header once per process).
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include <CL/cl.h>
@@ -28,6 +30,13 @@ struct Program {
     std::shared_ptr<Device> device;
     cl_program program = nullptr;
     ~Program();
+    // True the first time a kernel of this program is launched: platforms that compile at the
+    // first enqueue (PoCL specialises each kernel then) spend seconds there, so timings say so.
+    bool first_launch_of(const std::string& kernel);
+
+  private:
+    std::mutex launched_mutex_;
+    std::set<std::string> launched_;
 };
 
 // Builds (or returns the cached build of) a program; a failed build throws with the build log.

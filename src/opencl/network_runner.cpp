@@ -197,6 +197,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
                 res.mismatches = ref::count_mismatches(out.t, device_out);
                 res.trip_count = std::int64_t(stats.trip_count);
                 res.wall_ms = stats.wall_ms;
+                res.first_launch = stats.first_launch;
             }
             results.push_back(res);
         }

@@ -30,10 +30,11 @@ struct Buffer {
 struct Kernel {
     cl_kernel k = nullptr;
     int next_arg = 0;
-    Kernel(cl_program p, const char* name) {
+    std::string name;
+    Kernel(cl_program p, const char* kernel_name) : name(kernel_name) {
         cl_int err = CL_SUCCESS;
-        k = clCreateKernel(p, name, &err);
-        cl::check(err, name);
+        k = clCreateKernel(p, kernel_name, &err);
+        cl::check(err, kernel_name);
     }
     ~Kernel() {
         if (k) clReleaseKernel(k);
@@ -74,6 +75,7 @@ struct OpenClRunner::Impl {
     // Runs the kernel as one work item and reads back the trip counter and the output.
     ref::Tensor launch(Kernel& k, const Buffer& out, const Buffer& trips, int c, int h, int w,
                        const ref::ActFormat& out_fmt, KernelStats* stats) const {
+        const bool first = program->first_launch_of(k.name);
         const auto start = std::chrono::steady_clock::now();
         cl::check(clEnqueueTask(queue(), k.k, 0, nullptr, nullptr), "clEnqueueTask");
         cl::check(clFinish(queue()), "clFinish (kernel execution)");
@@ -89,6 +91,7 @@ struct OpenClRunner::Impl {
         if (stats) {
             stats->trip_count = n;
             stats->wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
+            stats->first_launch = first;
         }
         return ref::unpack_activations(words, c, h, w, out_fmt);
     }
