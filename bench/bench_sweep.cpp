@@ -8,15 +8,35 @@
 // network: the least favourable case. "evaluate_plan" times the per-network model call alone
 // (one thread). "all / CPU-s" divides by the CPU time the process used, which is the per-core
 // rate even when other jobs share the cores; "all / threads" divides wall-clock rate by threads.
+// The last lines count heap allocations (this binary replaces operator new): the model call must
+// make none per design point, and the engine only a few per thousand (front and best updates).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <thread>
 #include <time.h>
 
 #include "lpdla/explore.h"
 #include "lpdla/performance.h"
+
+// Every allocation in the process, counted; relaxed is enough for a total read after joins.
+std::atomic<std::uint64_t> heap_allocations{0};
+
+void* operator new(std::size_t bytes) {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(bytes == 0 ? 1 : bytes)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace {
 
@@ -66,8 +86,14 @@ Rate engine_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in, unsign
     return {double(evaluated) / secs, double(evaluated) / (cpu_seconds() - cpu0)};
 }
 
-double evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in,
-                          double min_seconds) {
+struct PlanRun {
+    double per_s = 0;
+    std::uint64_t evaluations = 0;
+};
+
+// Whole passes over the grid until at least `min_seconds` have passed (0: one pass).
+PlanRun evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& in,
+                           double min_seconds) {
     lpdla::ArchConfig a = s.fixed;
     a.precision = s.precisions[0];
     const lpdla::Device& dev = in.devices[0];
@@ -92,7 +118,7 @@ double evaluate_plan_rate(const lpdla::SweepSpec& s, const lpdla::SweepInputs& i
         secs = std::chrono::duration<double>(clock_type::now() - start).count();
     } while (secs < min_seconds);
     if (sink < 0) std::printf("impossible\n"); // keeps the loop from being optimised away
-    return double(n) / secs;
+    return {double(n) / secs, n};
 }
 
 } // namespace
@@ -109,7 +135,7 @@ int main(int argc, char** argv) {
     for (const char* net : {"alexnet", "resnet34"}) {
         const lpdla::SweepSpec s = bench_spec(net);
         const lpdla::SweepInputs in = lpdla::load_sweep_inputs(s, data_dir);
-        const double raw = evaluate_plan_rate(s, in, 1.0);
+        const double raw = evaluate_plan_rate(s, in, 1.0).per_s;
         const Rate one = engine_rate(s, in, 1, 1.5);
         const Rate many = engine_rate(s, in, all, 1.5);
         per_core_sum += many.per_wall_s / all;
@@ -120,5 +146,24 @@ int main(int argc, char** argv) {
     std::printf("engine, all threads, mean of AlexNet and ResNet-34: %.0f evaluations/s per core "
                 "(wall / threads), %.0f per CPU-second\n",
                 per_core_sum / 2, per_cpu_sum / 2);
+
+    // Heap allocations per evaluation, ResNet-34 (the larger plan), one pass each.
+    const lpdla::SweepSpec s = bench_spec("resnet34");
+    const lpdla::SweepInputs in = lpdla::load_sweep_inputs(s, data_dir);
+    std::uint64_t before = heap_allocations.load();
+    const PlanRun plan_pass = evaluate_plan_rate(s, in, 0.0);
+    const std::uint64_t plan_allocs = heap_allocations.load() - before;
+    lpdla::SweepOptions o;
+    o.threads = 1;
+    before = heap_allocations.load();
+    const auto r = lpdla::run_sweep(s, in, o);
+    const std::uint64_t engine_allocs = heap_allocations.load() - before;
+    std::printf("heap allocations: evaluate_plan %llu in %llu evaluations; engine (1 thread) %llu "
+                "in %llu evaluations (%.3f per 1000; bests and fronts only)\n",
+                static_cast<unsigned long long>(plan_allocs),
+                static_cast<unsigned long long>(plan_pass.evaluations),
+                static_cast<unsigned long long>(engine_allocs),
+                static_cast<unsigned long long>(r.counts.points_evaluated),
+                1000.0 * double(engine_allocs) / double(r.counts.points_evaluated));
     return 0;
 }
