@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: install missing packages, build if needed, run the default sweep and print the
-# best configuration per device, network and precision. Extra arguments go to `lpdla sweep`.
+# best configuration per device, network and precision, and draw the Pareto fronts to
+# build/default_sweep_fronts.svg. Extra arguments go to `lpdla sweep`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build"
@@ -11,7 +12,14 @@ fi
 cmake --build "$build" -j"$(nproc)" --target lpdla_cli >/dev/null
 cd "$root"
 if "$build/lpdla" sweep --help >/dev/null 2>&1; then
-    exec "$build/lpdla" sweep --spec examples/default_sweep.json "$@"
+    # The fronts as a plot too; a --svg among the arguments overrides this one (the last wins).
+    svg="$build/default_sweep_fronts.svg"
+    status=0
+    "$build/lpdla" sweep --spec examples/default_sweep.json --svg "$svg" "$@" || status=$?
+    if [ "$status" -eq 0 ] && [ -f "$svg" ]; then
+        echo "Pareto fronts (area cost vs images/s) drawn to $svg: open it in a browser."
+    fi
+    exit "$status"
 fi
 exec "$build/lpdla" estimate --device arria10_gx1150 --network alexnet --act-bits 2 \
     --weights ternary --k-vec 64 --c-vec 32 --q-vec 4 "$@"
