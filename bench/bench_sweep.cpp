@@ -8,35 +8,19 @@
 // network: the least favourable case. "evaluate_plan" times the per-network model call alone
 // (one thread). "all / CPU-s" divides by the CPU time the process used, which is the per-core
 // rate even when other jobs share the cores; "all / threads" divides wall-clock rate by threads.
-// The last lines count heap allocations (this binary replaces operator new): the model call must
-// make none per design point, and the engine only a few per thousand (front and best updates).
+// The last lines count heap allocations (support/heap_counter.cpp replaces operator new): the model
+// call must make none per design point, and the engine only a few per thousand (front and best
+// updates).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <thread>
 #include <time.h>
 
 #include "lpdla/explore.h"
 #include "lpdla/performance.h"
-
-// Every allocation in the process, counted; relaxed is enough for a total read after joins.
-std::atomic<std::uint64_t> heap_allocations{0};
-
-void* operator new(std::size_t bytes) {
-    heap_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(bytes == 0 ? 1 : bytes)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
+#include "support/heap_counter.h"
 
 namespace {
 
@@ -150,14 +134,14 @@ int main(int argc, char** argv) {
     // Heap allocations per evaluation, ResNet-34 (the larger plan), one pass each.
     const lpdla::SweepSpec s = bench_spec("resnet34");
     const lpdla::SweepInputs in = lpdla::load_sweep_inputs(s, data_dir);
-    std::uint64_t before = heap_allocations.load();
+    std::uint64_t before = lpdla_bench::heap_allocations();
     const PlanRun plan_pass = evaluate_plan_rate(s, in, 0.0);
-    const std::uint64_t plan_allocs = heap_allocations.load() - before;
+    const std::uint64_t plan_allocs = lpdla_bench::heap_allocations() - before;
     lpdla::SweepOptions o;
     o.threads = 1;
-    before = heap_allocations.load();
+    before = lpdla_bench::heap_allocations();
     const auto r = lpdla::run_sweep(s, in, o);
-    const std::uint64_t engine_allocs = heap_allocations.load() - before;
+    const std::uint64_t engine_allocs = lpdla_bench::heap_allocations() - before;
     std::printf("heap allocations: evaluate_plan %llu in %llu evaluations; engine (1 thread) %llu "
                 "in %llu evaluations (%.3f per 1000; bests and fronts only)\n",
                 static_cast<unsigned long long>(plan_allocs),
