@@ -18,8 +18,8 @@
 #include <thread>
 #include <time.h>
 
-#include "lpdla/explore.h"
-#include "lpdla/performance.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/performance.h"
 #include "support/heap_counter.h"
 
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include <lpdla/error.h>
-#include <lpdla/estimate.h>
-#include <lpdla/json_io.h>
+#include <lpdla/io/json_io.h>
+#include <lpdla/model/estimate.h>
 
 int main(int argc, char** argv) {
     const std::string root = argc > 1 ? argv[1] : ".";

@@ -4,7 +4,7 @@
 
 #include "common.h"
 #include "lpdla/error.h"
-#include "lpdla/json_io.h"
+#include "lpdla/io/json_io.h"
 
 namespace lpdla::cli {
 

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "commands.h"
-#include "lpdla/arch.h"
-#include "lpdla/device.h"
-#include "lpdla/network.h"
-#include "lpdla/resources.h"
+#include "lpdla/model/arch.h"
+#include "lpdla/model/device.h"
+#include "lpdla/model/network.h"
+#include "lpdla/model/resources.h"
 
 namespace lpdla::cli {
 

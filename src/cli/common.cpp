@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "lpdla/data_paths.h"
-#include "lpdla/json_io.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
 
 namespace lpdla::cli {
 

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "commands.h"
-#include "lpdla/device.h"
-#include "lpdla/explore.h"
-#include "lpdla/network.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/device.h"
+#include "lpdla/model/network.h"
 
 namespace lpdla::cli {
 

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "lpdla/data_paths.h"
-#include "lpdla/json_io.h"
-#include "lpdla/report.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/report/estimate_report.h"
 
 namespace lpdla::cli {
 

@@ -5,9 +5,9 @@
 #include "arch_flags.h"
 #include "common.h"
 #include "lpdla/error.h"
-#include "lpdla/estimate.h"
-#include "lpdla/json_io.h"
-#include "lpdla/report.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/report/estimate_report.h"
 
 namespace lpdla::cli {
 

@@ -2,12 +2,12 @@
 #include <fmt/format.h>
 
 #include "common.h"
-#include "lpdla/data_paths.h"
 #include "lpdla/error.h"
-#include "lpdla/estimate.h"
-#include "lpdla/json_io.h"
-#include "lpdla/kernelgen.h"
-#include "lpdla/performance.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/kernels/kernelgen.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/model/performance.h"
 
 namespace lpdla::cli {
 namespace {

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "lpdla/explore.h"
-#include "lpdla/json_io.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/io/json_io.h"
 
 namespace lpdla::cli {
 

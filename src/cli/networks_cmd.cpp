@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "lpdla/data_paths.h"
+#include "lpdla/io/data_paths.h"
 
 namespace lpdla::cli {
 

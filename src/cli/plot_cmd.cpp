@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "lpdla/explore.h"
-#include "lpdla/json_io.h"
-#include "lpdla/sweep_plot.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/report/sweep_plot.h"
 
 namespace lpdla::cli {
 namespace {

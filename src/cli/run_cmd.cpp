@@ -10,10 +10,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lpdla/data_paths.h"
 #include "lpdla/error.h"
-#include "lpdla/json_io.h"
-#include "lpdla/opencl_runner.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/kernels/opencl_runner.h"
 
 namespace lpdla::cli {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "common.h"
 #include "lpdla/error.h"
-#include "lpdla/explore.h"
+#include "lpdla/explore/sweep_engine.h"
 #include "sweep_flags.h"
 #include "sweep_runtime.h"
 

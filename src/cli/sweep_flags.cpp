@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lpdla/data_paths.h"
 #include "lpdla/error.h"
-#include "lpdla/json_io.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
 
 namespace lpdla::cli {
 

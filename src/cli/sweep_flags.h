@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "lpdla/sweep_spec.h"
+#include "lpdla/explore/sweep_spec.h"
 
 namespace lpdla::cli {
 

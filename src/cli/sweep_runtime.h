@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "lpdla/explore.h"
+#include "lpdla/explore/sweep_engine.h"
 
 namespace lpdla::cli {
 

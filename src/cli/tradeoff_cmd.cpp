@@ -5,8 +5,8 @@
 
 #include "common.h"
 #include "lpdla/error.h"
-#include "lpdla/json_io.h"
-#include "lpdla/validate.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/validate/validate.h"
 
 namespace lpdla::cli {
 

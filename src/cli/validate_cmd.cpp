@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "lpdla/data_paths.h"
 #include "lpdla/error.h"
-#include "lpdla/validate.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/validate/validate.h"
 
 namespace lpdla::cli {
 

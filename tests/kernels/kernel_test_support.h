@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
-#include "lpdla/json_io.h"
-#include "lpdla/opencl_runner.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/kernels/opencl_runner.h"
 
 namespace lpdla::test {
 

@@ -1,7 +1,7 @@
 // The reference on its own, against cases worked by hand (the arithmetic is in the comments).
 #include <gtest/gtest.h>
 
-#include "lpdla/reference.h"
+#include "lpdla/kernels/reference.h"
 
 namespace lpdla::ref {
 namespace {

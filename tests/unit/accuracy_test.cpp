@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "lpdla/network.h"
-#include "lpdla/validate.h"
+#include "lpdla/model/network.h"
+#include "lpdla/validate/validate.h"
 #include "test_support.h"
 
 namespace lpdla {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <random>
 
-#include "lpdla/pareto.h"
+#include "lpdla/explore/pareto.h"
 
 namespace lpdla {
 namespace {

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "lpdla/estimate.h"
-#include "lpdla/json_io.h"
-#include "lpdla/performance.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/model/performance.h"
 #include "test_support.h"
 
 namespace lpdla {

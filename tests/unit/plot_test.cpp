@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lpdla/explore.h"
-#include "lpdla/plot.h"
-#include "lpdla/sweep_plot.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/report/plot.h"
+#include "lpdla/report/sweep_plot.h"
 #include "test_support.h"
 
 namespace lpdla {

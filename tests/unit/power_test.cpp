@@ -2,8 +2,8 @@
 // clock, linear in DDR traffic; and the estimate report carries the power fields.
 #include <gtest/gtest.h>
 
-#include "lpdla/estimate.h"
-#include "lpdla/power.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/model/power.h"
 #include "test_support.h"
 
 namespace lpdla {

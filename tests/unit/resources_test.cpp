@@ -1,8 +1,8 @@
 // Resource model: M20K packing by hand, DSP counts per precision mode, monotonicity.
 #include <gtest/gtest.h>
 
-#include "lpdla/estimate.h"
-#include "lpdla/resources.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/model/resources.h"
 #include "test_support.h"
 
 namespace lpdla {

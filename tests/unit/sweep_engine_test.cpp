@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
-#include "lpdla/explore.h"
-#include "lpdla/performance.h"
-#include "lpdla/resources.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/performance.h"
+#include "lpdla/model/resources.h"
 #include "test_support.h"
 
 namespace lpdla {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
-#include "lpdla/sweep_spec.h"
+#include "lpdla/explore/sweep_spec.h"
 
 namespace lpdla {
 namespace {

@@ -2,9 +2,9 @@
 // Paths and loaders shared by the unit tests.
 #include <string>
 
-#include "lpdla/device.h"
-#include "lpdla/json_io.h"
-#include "lpdla/network.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/model/device.h"
+#include "lpdla/model/network.h"
 
 namespace lpdla::test {
 

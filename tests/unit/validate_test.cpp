@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/error.h"
-#include "lpdla/performance.h"
-#include "lpdla/validate.h"
+#include "lpdla/model/performance.h"
+#include "lpdla/validate/validate.h"
 #include "test_support.h"
 
 namespace lpdla {

@@ -1,0 +1,72 @@
+#pragma once
+// The sweep specification (schema lpdla.sweep/1): which devices, networks, widths and array
+// shapes to explore, under which constraints, with which cost. Parsed from JSON or built from CLI
+// flags; every list is expanded and validated here so the engine never sees a bad value.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "lpdla/model/arch.h"
+#include "lpdla/model/precision.h"
+#include "lpdla/model/resources.h"
+
+namespace lpdla {
+
+// What the "min cost" objective and the Pareto front's third axis minimise.
+enum class CostKind { area, alm, dsp, m20k, power };
+std::string_view to_string(CostKind kind);
+std::optional<CostKind> parse_cost_kind(std::string_view text);
+
+struct SweepConstraints {
+    UtilisationCaps caps; // fraction of the device per resource kind
+    double min_images_per_s = 0;
+    std::optional<double> min_top1;    // applies where top-1 is known (see require_known_top1)
+    bool require_known_top1 = false;   // drop points whose top-1 is unknown
+    std::optional<double> max_power_w; // needs the power model
+    friend bool operator==(const SweepConstraints&, const SweepConstraints&) = default;
+};
+
+struct SweepSpec {
+    std::string name = "sweep"; // a label carried into every output
+    std::string source;         // the spec file, or "command line"
+    std::vector<std::string> devices, networks;
+    std::vector<double> widths{1.0};
+    std::vector<int> k_vec, c_vec, q_vec, lanes;
+    std::vector<Precision> precisions;
+    std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
+    std::vector<MacImpl> mac_impl{MacImpl::automatic};
+    ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
+    std::vector<std::string> accuracy_files; // extra lpdla.accuracy/1 rows, ahead of the shipped
+    SweepConstraints constraints;
+    CostKind cost = CostKind::area;
+
+    // Configurations per device (the product of the architecture axes).
+    std::uint64_t configs_per_device() const;
+    std::uint64_t total_configs() const { return configs_per_device() * devices.size(); }
+};
+
+// Defaults for anything a spec or the flags omit (devices/networks stay empty: the caller fills
+// them with every shipped one).
+SweepSpec default_sweep_spec();
+
+// Parses a spec document over `base` (keys present replace base's); throws lpdla::Error (bad
+// input) naming `file` and the JSON path of the first problem.
+SweepSpec parse_sweep_spec(const nlohmann::json& doc, const std::string& file, SweepSpec base);
+// The expanded spec, as written into results (parse_sweep_spec(spec_to_json(s)) == s).
+nlohmann::json spec_to_json(const SweepSpec& spec);
+// Throws lpdla::Error naming the first empty list or out-of-range value; `where` prefixes messages.
+void validate_sweep_spec(const SweepSpec& spec);
+
+// Axis syntax shared by the spec and the flags: "4,8,16", "8:128" (step 1), "8:128:8" (step 8),
+// "4:256:*2" (powers of two from 4). Throws lpdla::Error naming `what` for an empty list, an
+// inverted range (lo > hi), a zero/negative step, or text that is not a number.
+std::vector<int> parse_int_axis(std::string_view text, std::string_view what);
+std::vector<double> parse_real_axis(std::string_view text, std::string_view what);
+// Comma-separated words ("a,b,c"); empty items are rejected.
+std::vector<std::string> parse_word_list(std::string_view text, std::string_view what);
+
+} // namespace lpdla

@@ -1,0 +1,89 @@
+#pragma once
+// Host runner on the OpenCL C API: builds the kernels for a configuration on whatever platform
+// is present (PoCL on a CPU, an FPGA board's ICD) and runs layers on it; run_network() checks a
+// whole network layer by layer against the C++ reference.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lpdla/kernels/kernelgen.h"
+#include "lpdla/kernels/reference.h"
+#include "lpdla/model/arch.h"
+#include "lpdla/model/network.h"
+
+namespace lpdla {
+
+struct KernelStats {
+    std::uint64_t trip_count = 0; // main-loop trips the kernel counted
+    double wall_ms = 0;           // enqueue to completion, buffers excluded
+    // The kernel's first launch in this process: wall_ms then includes any compile the platform
+    // defers to the first enqueue (PoCL: seconds for a wide array, cached on disk afterwards).
+    bool first_launch = false;
+};
+
+class OpenClRunner {
+  public:
+    // Builds the program from kernel_dir's sources and the config header. Throws lpdla::Error
+    // (bad input, exit status 2) when there is no platform or the build fails, with the log.
+    OpenClRunner(const KernelConfig& cfg, const std::filesystem::path& kernel_dir);
+    // Builds a given program text (the header must be in it); used to test build failures.
+    OpenClRunner(const KernelConfig& cfg, const std::string& program_text);
+    ~OpenClRunner();
+    OpenClRunner(OpenClRunner&&) noexcept;
+    OpenClRunner& operator=(OpenClRunner&&) noexcept;
+
+    const KernelConfig& config() const;
+    std::string device_name() const;
+
+    // Each call packs its inputs as on the device, runs one kernel and unpacks the output.
+    // Activation formats must have the configuration's act_bits.
+    ref::Tensor conv(const ref::Tensor& in, const ref::ActFormat& in_fmt, const ref::Weights& w,
+                     const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
+                     const ref::Requant& q, const ref::ActFormat& out_fmt, KernelStats* stats);
+    ref::Tensor pool(const ref::Tensor& in, const ref::ActFormat& in_fmt,
+                     const ref::PoolGeometry& g, bool average, const ref::ActFormat& out_fmt,
+                     KernelStats* stats);
+    ref::Tensor add(const ref::Tensor& a, const ref::ActFormat& a_fmt, const ref::Tensor& b,
+                    const ref::ActFormat& b_fmt, const ref::ActFormat& out_fmt, KernelStats* stats);
+    ref::Tensor identity(const ref::Tensor& in, const ref::ActFormat& fmt, KernelStats* stats);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---- whole-network check (`lpdla run`) ----
+
+struct RunOptions {
+    double scale = 1.0; // input height and width multiplied by this
+    std::uint64_t seed = 1;
+    std::vector<std::string> layers; // empty = all; else names of layers to run on the device
+};
+
+struct LayerRunResult {
+    std::string name;
+    std::string type;
+    bool executed = false;       // ran a kernel (false: fused ReLU or not selected)
+    std::string note;            // e.g. "fused into conv1's requantise stage"
+    std::int64_t mismatches = 0; // output values differing from the reference
+    std::int64_t values = 0;     // output values compared
+    std::int64_t trip_count = 0;
+    std::int64_t model_cycles = 0; // the model's loop iterations for the layer
+    double wall_ms = 0;
+    bool first_launch = false; // wall_ms may include the platform's kernel compile
+};
+
+// The network with its input height and width scaled (shapes re-inferred); throws lpdla::Error
+// naming the first layer that no longer fits when the scale is too small.
+Network load_scaled_network(const std::filesystem::path& file, double width, double scale);
+
+// Runs every layer (ReLU fused into its producer, LRN as identity) with seeded random weights
+// and inputs; each layer gets the reference's outputs of its producers as input, so a mismatch
+// is attributed to the layer that made it. FC layers run over a batch of arch.fc_batch images:
+// image 0 carries the network's data, the rest are seeded random.
+std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
+                                        const ArchConfig& arch, const RunOptions& options);
+
+} // namespace lpdla

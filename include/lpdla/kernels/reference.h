@@ -1,0 +1,106 @@
+#pragma once
+// The C++ reference the kernels are checked against: integer arithmetic on unpacked tensors
+// (Eigen for the convolution GEMMs), plus the packing the kernels read and write. Written from
+// the layer definitions, not from the kernels, so the two can disagree.
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "lpdla/model/precision.h"
+
+namespace lpdla::ref {
+
+// How an activation tensor is stored: `bits` per value; 1 bit means binary (+1/-1, stored as
+// 1/0); otherwise two's complement when `is_signed` (an output that feeds an add before its
+// ReLU) or unsigned (a ReLU output).
+struct ActFormat {
+    int bits = 8;
+    bool is_signed = false;
+    std::int64_t min() const;
+    std::int64_t max() const;
+};
+
+// Channels x height x width, row-major (CHW), one integer per value.
+struct Tensor {
+    int channels = 0, height = 0, width = 0;
+    std::vector<std::int64_t> values;
+
+    Tensor() = default;
+    Tensor(int c, int h, int w)
+        : channels(c), height(h), width(w), values(std::size_t(c) * h * w) {}
+    std::int64_t& at(int c, int y, int x) {
+        return values[(std::size_t(c) * height + y) * width + x];
+    }
+    std::int64_t at(int c, int y, int x) const {
+        return values[(std::size_t(c) * height + y) * width + x];
+    }
+};
+
+// Weights [K][Cg][R][S] as integers in the range of their kind.
+struct Weights {
+    int out_channels = 0, in_per_group = 0, kernel_h = 1, kernel_w = 1;
+    WeightKind kind = WeightKind::int8;
+    std::vector<std::int64_t> values;
+    std::int64_t at(int k, int c, int r, int s) const {
+        return values[((std::size_t(k) * in_per_group + c) * kernel_h + r) * kernel_w + s];
+    }
+};
+
+struct ConvGeometry {
+    int stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, groups = 1;
+};
+
+struct PoolGeometry {
+    int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+};
+
+// out = saturate(round((acc + bias) * scale / 2^shift)) into the output format.
+struct Requant {
+    int scale = 1, shift = 0;
+};
+
+// Output size of a sliding window (floor mode).
+int window_out(int in, int kernel, int stride, int pad);
+
+// Integer accumulators (bias included) of a direct grouped convolution.
+Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std::int32_t>& bias,
+                       const ConvGeometry& g);
+std::int64_t requantise(std::int64_t acc, const Requant& q, const ActFormat& out);
+Tensor requantise(const Tensor& acc, const Requant& q, const ActFormat& out);
+// A requantisation that maps the accumulators' spread onto the output range (some values
+// saturate, most do not), so that tests exercise every output code.
+Requant choose_requant(const Tensor& acc, const ActFormat& out, int scale = 3);
+
+// Pools over the in-bounds taps only; average rounds half away from zero.
+Tensor max_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);
+Tensor avg_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);
+Tensor add(const Tensor& a, const Tensor& b, const ActFormat& out);
+
+// Value ranges and seeded random data. The generator is a plain 64-bit LCG so a seed means the
+// same data on every platform and standard library.
+class Rng {
+  public:
+    explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ull + 1) {}
+    std::uint64_t next();
+    std::int64_t uniform(std::int64_t lo, std::int64_t hi); // inclusive
+  private:
+    std::uint64_t state_;
+};
+std::int64_t weight_min(WeightKind kind);
+std::int64_t weight_max(WeightKind kind);
+Tensor random_tensor(int c, int h, int w, const ActFormat& f, Rng& rng);
+Weights random_weights(int k, int cg, int r, int s, WeightKind kind, Rng& rng);
+std::vector<std::int32_t> random_bias(int k, int magnitude, Rng& rng);
+
+// Device packing: activations HWC, each pixel's channels from a word boundary, value i of a word
+// at bits [i*bits, (i+1)*bits); weights [K][R][S][Cg] with each row from a word boundary.
+std::vector<std::uint32_t> pack_activations(const Tensor& t, const ActFormat& f);
+Tensor unpack_activations(const std::vector<std::uint32_t>& words, int c, int h, int w,
+                          const ActFormat& f);
+std::vector<std::uint32_t> pack_weights(const Weights& w);
+std::size_t packed_activation_words(int c, int h, int w, int bits);
+
+// Positions where two tensors of the same shape differ (a shape mismatch counts every value).
+std::int64_t count_mismatches(const Tensor& expected, const Tensor& actual);
+
+} // namespace lpdla::ref

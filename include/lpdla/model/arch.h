@@ -1,0 +1,51 @@
+#pragma once
+// The accelerator configuration: the knobs of the DLA template (DESIGN.md §3). A config with
+// zeros in its optional fields is resolved against a device (resolve_arch) before modelling.
+#include <cstdint>
+#include <string>
+
+#include "lpdla/model/device.h"
+#include "lpdla/model/precision.h"
+
+namespace lpdla {
+
+struct ArchConfig {
+    int k_vec = 16; // PEs in the daisy chain = output channels in parallel
+    int c_vec = 8;  // dot-product width = input channels per cycle
+    int q_vec = 4;  // output columns per PE per cycle
+    int lanes = 1;  // output rows in parallel (copies of the PE array)
+    Precision precision;
+    MacImpl mac_impl = MacImpl::automatic;
+    double fmax_mhz = 0;          // 0 = the device's default_fmax_mhz
+    double ddr_gbps = 0;          // 0 = the board's peak (channels x GB/s per channel)
+    int fc_batch = 32;            // assumed: images batched through FC layers
+    int stream_buffer_kib = 0;    // 0 = half the device's M20K bits (assumed, see MODEL.md)
+    int filter_cache_depth = 512; // assumed: words per PE (one 512-deep M20K), double-buffered
+    // Fixed cost per layer invocation beyond the chain depth: fill/drain, layer setup, first
+    // filter load, synchronisation. Calibrated on Aydonat et al. 2017 (docs/MODEL.md
+    // "Calibration").
+    int pipeline_overhead_cycles = 5500;
+    int accumulation_terms_log2 = 14; // assumed: accumulator headroom, 2^14 >= FC6's 9216 inputs
+    // Stride folding (space-to-depth): a stride-s conv may run as a stride-1 conv over s*s times
+    // the channels with a ceil(R/s) x ceil(S/s) kernel, whichever takes fewer cycles (DLA reshaped
+    // AlexNet's conv1 this way; docs/MODEL.md "Calibration"). Off by default: the shipped kernels
+    // run the direct loop nest, and the model must count the loop the kernels run.
+    bool fold_strides = false;
+
+    friend bool operator==(const ArchConfig&, const ArchConfig&) = default;
+};
+
+// The configuration with every "0 = default" field replaced by the device's value and mac_impl
+// resolved; throws lpdla::Error if a field is out of range (message names the field).
+ArchConfig resolve_arch(const ArchConfig& arch, const Device& device);
+// Empty string when valid, else a message naming the first bad field and what is valid.
+std::string arch_problem(const ArchConfig& arch);
+
+// Multipliers per PE per lane: c_vec x (Winograd ? q_vec + 2 : q_vec).
+int multipliers_per_pe(const ArchConfig& resolved);
+// Bits of on-chip stream buffer (ping-pong, both halves) the configuration has.
+std::int64_t stream_buffer_bits(const ArchConfig& resolved);
+// Network MACs the array can do per cycle at best (Winograd counts 3 taps per output).
+double peak_macs_per_cycle(const ArchConfig& resolved);
+
+} // namespace lpdla

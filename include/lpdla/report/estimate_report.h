@@ -1,0 +1,23 @@
+#pragma once
+// Writers for an estimate: JSON (machines), CSV (per-layer rows) and a readable table.
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "lpdla/model/estimate.h"
+
+namespace lpdla {
+
+// Inputs echoed in every report so a result can be reproduced from it alone.
+struct EstimateContext {
+    const Device* device = nullptr;
+    const Network* network = nullptr;
+    ArchConfig requested; // as given, before defaults were resolved
+};
+
+nlohmann::json estimate_to_json(const Estimate& e, const EstimateContext& ctx);
+std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx);
+std::string estimate_to_csv(const Estimate& e, const EstimateContext& ctx);
+nlohmann::json resources_to_json(const ResourceCounts& c);
+
+} // namespace lpdla

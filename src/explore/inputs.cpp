@@ -1,0 +1,79 @@
+// Sweep inputs: loading the spec's devices and networks once, and the grid's index arithmetic.
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/error.h"
+#include "lpdla/explore/sweep_engine.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/json_io.h"
+
+namespace lpdla {
+
+SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir) {
+    validate_sweep_spec(spec);
+    SweepInputs in;
+    for (const auto& d : spec.devices)
+        in.devices.push_back(load_device(find_data_file("devices", d, data_dir)));
+    for (const auto& n : spec.networks) {
+        const auto path = find_data_file("networks", n, data_dir);
+        for (double w : spec.widths) {
+            NetworkVariant v;
+            Network net = load_network(path, w);
+            for (const auto& file : spec.accuracy_files) {
+                // A file names its network; rows for another network are not ours to add.
+                if (read_json_file(file).value("network", std::string()) != net.name) continue;
+                auto rows = load_accuracy_rows(file, net.name);
+                net.accuracy.insert(net.accuracy.begin(), rows.begin(), rows.end());
+            }
+            v.name = n;
+            v.width = w;
+            v.plan = plan_network(net, /*merge_identical=*/true);
+            for (const auto& p : spec.precisions) {
+                const auto acc = lookup_accuracy(net, p, w);
+                v.top1.push_back(acc ? std::optional<double>(acc->top1) : std::nullopt);
+            }
+            in.variants.push_back(std::move(v));
+        }
+    }
+    return in;
+}
+
+GridPoint decode_config_index(const SweepSpec& s, std::uint64_t i) {
+    GridPoint g;
+    const auto digit = [&i](std::size_t radix) {
+        const int d = int(i % radix);
+        i /= radix;
+        return d;
+    };
+    g.k_vec = digit(s.k_vec.size());
+    g.c_vec = digit(s.c_vec.size());
+    g.q_vec = digit(s.q_vec.size());
+    g.lanes = digit(s.lanes.size());
+    g.mac = digit(s.mac_impl.size());
+    g.fmax = digit(s.fmax_mhz.size());
+    g.precision = digit(s.precisions.size());
+    g.device = digit(s.devices.size());
+    return g;
+}
+
+Shard parse_shard(std::string_view text) {
+    const auto bad = [&] {
+        return Error(
+            fmt::format("--shard '{}': write i/N with 0 <= i < N (e.g. 0/4 .. 3/4)", text));
+    };
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos) throw bad();
+    Shard s;
+    const auto parse = [&](std::string_view part, std::uint64_t& v) {
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size()) throw bad();
+    };
+    parse(text.substr(0, slash), s.index);
+    parse(text.substr(slash + 1), s.count);
+    if (s.count == 0 || s.index >= s.count) throw bad();
+    return s;
+}
+
+} // namespace lpdla

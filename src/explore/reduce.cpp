@@ -1,0 +1,166 @@
+// Reduction of sweep points to bests and fronts: shared by the threads of one run and by `merge`,
+// which is why every choice here is a total order (ties fall to the lower grid order) and the
+// result depends only on the set of points added, never on the order they arrive in.
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/error.h"
+#include "lpdla/explore/sweep_engine.h"
+
+namespace lpdla {
+namespace {
+
+bool faster(const SweepPoint& a, const SweepPoint& b) {
+    if (a.obj.images_per_s != b.obj.images_per_s) return a.obj.images_per_s > b.obj.images_per_s;
+    return a.obj.order < b.obj.order;
+}
+
+bool more_tops(const SweepPoint& a, const SweepPoint& b) {
+    if (a.effective_tops != b.effective_tops) return a.effective_tops > b.effective_tops;
+    return a.obj.order < b.obj.order;
+}
+
+// Only points with a known top-1 compete; among equals the faster one wins.
+bool more_accurate(const SweepPoint& a, const SweepPoint& b) {
+    if (a.obj.top1 != b.obj.top1) return a.obj.top1 > b.obj.top1;
+    return faster(a, b);
+}
+
+bool cheaper(const SweepPoint& a, const SweepPoint& b) {
+    if (a.obj.cost != b.obj.cost) return a.obj.cost < b.obj.cost;
+    return faster(a, b);
+}
+
+template <class Better>
+void keep_best(std::optional<SweepPoint>& slot, const SweepPoint& p, Better better) {
+    if (!slot || better(p, *slot)) slot = p;
+}
+
+} // namespace
+
+GroupAccumulator::GroupAccumulator(std::uint32_t device, std::uint32_t network,
+                                   std::size_t precisions, std::size_t widths)
+    : device_(device), network_(network), widths_(widths), by_precision_(precisions * widths),
+      fronts_(precisions * widths) {}
+
+void GroupAccumulator::add(const SweepPoint& p) {
+    keep_best(best_.images_per_s, p, faster);
+    keep_best(best_.effective_tops, p, more_tops);
+    if (top1_known(p.obj)) keep_best(best_.top1, p, more_accurate);
+    keep_best(best_.cost, p, cheaper);
+    const std::size_t cls = std::size_t(p.precision) * widths_ + p.width;
+    keep_best(by_precision_[cls], p, faster);
+    // Every point of a (precision, width) class shares one top-1 for this network, so the class
+    // front only needs the two remaining objectives.
+    fronts_[cls].insert(p);
+}
+
+bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::uint32_t precision,
+                             std::uint32_t width) const {
+    // Ties go to the lower order; a candidate's order is fresh, so on a tie it may still win.
+    const auto beats = [&](const std::optional<SweepPoint>& b, double mine, double theirs,
+                           bool more) {
+        return !b || (more ? mine > theirs : mine < theirs) ||
+               (mine == theirs && o.order < b->obj.order);
+    };
+    const std::size_t cls = std::size_t(precision) * widths_ + width;
+    const auto& b = best_;
+    return beats(b.images_per_s, o.images_per_s,
+                 b.images_per_s ? b.images_per_s->obj.images_per_s : 0, true) ||
+           beats(b.effective_tops, effective_tops,
+                 b.effective_tops ? b.effective_tops->effective_tops : 0, true) ||
+           (top1_known(o) && beats(b.top1, o.top1, b.top1 ? b.top1->obj.top1 : 0, true)) ||
+           beats(b.cost, o.cost, b.cost ? b.cost->obj.cost : 0, false) ||
+           beats(by_precision_[cls], o.images_per_s,
+                 by_precision_[cls] ? by_precision_[cls]->obj.images_per_s : 0, true) ||
+           fronts_[cls].admits(o);
+}
+
+void GroupAccumulator::absorb(const GroupAccumulator& other) {
+    evaluated_ += other.evaluated_;
+    feasible_ += other.feasible_;
+    const BestPoints& b = other.best_;
+    if (b.images_per_s) keep_best(best_.images_per_s, *b.images_per_s, faster);
+    if (b.effective_tops) keep_best(best_.effective_tops, *b.effective_tops, more_tops);
+    if (b.top1) keep_best(best_.top1, *b.top1, more_accurate);
+    if (b.cost) keep_best(best_.cost, *b.cost, cheaper);
+    for (std::size_t i = 0; i < by_precision_.size(); ++i) {
+        if (other.by_precision_[i]) keep_best(by_precision_[i], *other.by_precision_[i], faster);
+        for (const auto& p : other.fronts_[i].items()) fronts_[i].insert(p);
+    }
+}
+
+GroupResult GroupAccumulator::finish() const {
+    GroupResult g;
+    g.device = device_;
+    g.network = network_;
+    g.points_evaluated = evaluated_;
+    g.points_feasible = feasible_;
+    g.best = best_;
+    g.best_by_precision = by_precision_;
+    std::vector<SweepPoint> candidates;
+    for (const auto& f : fronts_)
+        candidates.insert(candidates.end(), f.items().begin(), f.items().end());
+    g.pareto = pareto_filter(std::move(candidates));
+    return g;
+}
+
+SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
+    if (shards.empty()) throw Error("merge: no sweep results given");
+    const SweepResult& first = shards.front();
+    const nlohmann::json spec = spec_to_json(first.spec);
+    const std::uint64_t n = first.shard.count;
+    std::set<std::uint64_t> seen;
+    for (const auto& s : shards) {
+        if (spec_to_json(s.spec) != spec)
+            throw Error(fmt::format("merge: shard {}/{} was made by a different spec ({}) than "
+                                    "shard {}/{} ({}); merge only shards of one sweep",
+                                    s.shard.index, s.shard.count, s.spec.source, first.shard.index,
+                                    first.shard.count, first.spec.source));
+        if (s.shard.count != n || s.shards_merged != 1)
+            throw Error(fmt::format("merge: shard {}/{} does not belong to a {}-way split",
+                                    s.shard.index, s.shard.count, n));
+        if (!seen.insert(s.shard.index).second)
+            throw Error(fmt::format("merge: shard {}/{} is given twice", s.shard.index, n));
+    }
+    for (std::uint64_t i = 0; i < n; ++i)
+        if (!seen.count(i))
+            throw Error(fmt::format(
+                "merge: shard {}/{} is missing; a merged front needs every shard", i, n));
+
+    const SweepSpec& spec_ref = first.spec;
+    const std::size_t nets = spec_ref.networks.size();
+    std::vector<GroupAccumulator> acc;
+    for (std::size_t d = 0; d < spec_ref.devices.size(); ++d)
+        for (std::size_t k = 0; k < nets; ++k)
+            acc.emplace_back(std::uint32_t(d), std::uint32_t(k), spec_ref.precisions.size(),
+                             spec_ref.widths.size());
+    SweepResult out;
+    out.spec = first.spec;
+    out.shard = Shard{};
+    out.shards_merged = shards.size();
+    for (const auto& s : shards) {
+        out.counts.configs += s.counts.configs;
+        out.counts.configs_fitting += s.counts.configs_fitting;
+        out.counts.configs_unbuildable += s.counts.configs_unbuildable;
+        out.counts.points_evaluated += s.counts.points_evaluated;
+        out.counts.points_feasible += s.counts.points_feasible;
+        for (const auto& g : s.groups) {
+            GroupAccumulator& a = acc.at(std::size_t(g.device) * nets + g.network);
+            a.count(g.points_evaluated, g.points_feasible);
+            // The union of each shard's bests and front contains the global bests and front.
+            for (const auto* b :
+                 {&g.best.images_per_s, &g.best.effective_tops, &g.best.top1, &g.best.cost})
+                if (*b) a.add(**b);
+            for (const auto& p : g.best_by_precision)
+                if (p) a.add(*p);
+            for (const auto& p : g.pareto) a.add(p);
+        }
+    }
+    for (const auto& a : acc) out.groups.push_back(a.finish());
+    return out;
+}
+
+} // namespace lpdla

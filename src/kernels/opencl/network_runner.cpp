@@ -1,0 +1,209 @@
+// run_network: the whole network layer by layer on the device, each layer checked against the
+// reference and its trip count set beside the model's loop iterations.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/error.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/model/performance.h"
+
+namespace lpdla {
+namespace {
+
+// A layer's output as the reference made it, and how it is stored.
+struct Value {
+    ref::Tensor t;
+    ref::ActFormat fmt;
+    bool batched = false; // an FC output: K x 1 x fc_batch images
+};
+
+bool requantises(LayerType t) {
+    return t == LayerType::conv || t == LayerType::fc || t == LayerType::add;
+}
+
+// Seeds per layer, so that running a subset of layers sees the same data.
+ref::Rng layer_rng(std::uint64_t seed, std::size_t layer, std::uint64_t stream) {
+    return ref::Rng(seed * 1000003ull + layer * 7919ull + stream);
+}
+
+// Roughly the spread of the accumulators, so the bias moves outputs without swamping them.
+int bias_magnitude(std::int64_t fan_in, const ref::ActFormat& a, WeightKind w) {
+    const double act = double(std::max<std::int64_t>(std::abs(a.min()), a.max()));
+    const double wt = double(std::max(std::abs(ref::weight_min(w)), ref::weight_max(w)));
+    return int(std::sqrt(double(fan_in)) * act * wt / 2) + 1;
+}
+
+// An FC input: image 0 is the producer's map flattened in device order (h, w, c), the other
+// images of the batch are seeded random in the same format.
+ref::Tensor fc_batch_input(const Value& v, int batch, ref::Rng& rng) {
+    if (v.batched) return v.t;
+    const ref::Tensor& m = v.t;
+    const int features = m.channels * m.height * m.width;
+    ref::Tensor in = ref::random_tensor(features, 1, batch, v.fmt, rng);
+    int f = 0;
+    for (int y = 0; y < m.height; ++y)
+        for (int x = 0; x < m.width; ++x)
+            for (int c = 0; c < m.channels; ++c) in.at(f++, 0, 0) = m.at(c, y, x);
+    return in;
+}
+
+} // namespace
+
+Network load_scaled_network(const std::filesystem::path& file, double width, double scale) {
+    if (!(scale > 0 && scale <= 1)) {
+        throw Error(fmt::format("--scale {} must be in (0, 1]", scale));
+    }
+    nlohmann::json doc = read_json_file(file);
+    auto& input = doc.at("input");
+    for (const char* dim : {"height", "width"}) {
+        const int full = input.at(dim).get<int>();
+        input[dim] = std::max(1, int(std::lround(full * scale)));
+    }
+    try {
+        return parse_network(doc, file.string(), width > 0 ? width : 1.0);
+    } catch (const Error& e) {
+        throw Error(fmt::format("at --scale {} the input is {}x{}, too small for the network: {}",
+                                scale, input["height"].get<int>(), input["width"].get<int>(),
+                                e.what()));
+    }
+}
+
+std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
+                                        const ArchConfig& arch, const RunOptions& options) {
+    const KernelConfig& cfg = runner.config();
+    const NetworkPlan plan = plan_network(net, false);
+    std::set<std::string> selected(options.layers.begin(), options.layers.end());
+    for (const auto& name : selected) {
+        if (net.find(name) < 0) {
+            throw Error(fmt::format("--layers: '{}' is not a layer of {}", name, net.name));
+        }
+    }
+
+    // ReLUs run in their producer's requantise stage: that producer stores unsigned outputs.
+    std::vector<bool> relu_follows(net.layers.size(), false);
+    for (const Layer& l : net.layers) {
+        if (l.type != LayerType::relu) continue;
+        const int src = l.input_index.at(0);
+        if (src < 0 || !requantises(net.layers[src].type)) {
+            throw Error(fmt::format("layer '{}': a ReLU after {} cannot be fused into a "
+                                    "requantise stage, which is the only place the kernels apply "
+                                    "ReLU",
+                                    l.name,
+                                    src < 0 ? "the input" : to_string(net.layers[src].type)));
+        }
+        relu_follows[src] = true;
+    }
+
+    const ref::ActFormat image_fmt{cfg.act_bits, false};
+    ref::Rng image_rng = layer_rng(options.seed, net.layers.size(), 0);
+    const Value image{ref::random_tensor(net.input.channels, net.input.height, net.input.width,
+                                         image_fmt, image_rng),
+                      image_fmt, false};
+
+    std::vector<Value> values;
+    values.reserve(net.layers.size());
+    std::vector<LayerRunResult> results;
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+        const Layer& l = net.layers[i];
+        const auto input = [&](int n) -> const Value& {
+            const int src = l.input_index.at(n);
+            return src < 0 ? image : values[src];
+        };
+        const bool run = selected.empty() || selected.count(l.name) > 0;
+        LayerRunResult res;
+        res.name = l.name;
+        res.type = std::string(to_string(l.type));
+        const PlannedLayer& pl = plan.layers.at(i);
+        const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
+        res.model_cycles = l.type == LayerType::relu ? 0
+                           : compute                 ? conv_loop_iterations(pl, arch, false)
+                                                     : aux_loop_iterations(pl, arch);
+        ref::Rng rng = layer_rng(options.seed, i, 1);
+        KernelStats stats;
+        Value out;
+        ref::Tensor device_out;
+
+        if (l.type != LayerType::relu && input(0).batched && l.type != LayerType::fc) {
+            throw Error(fmt::format("layer '{}': {} after an FC layer is not supported by the "
+                                    "runner",
+                                    l.name, res.type));
+        }
+        switch (l.type) {
+        case LayerType::conv:
+        case LayerType::fc: {
+            const bool fc = l.type == LayerType::fc;
+            const Value& src = input(0);
+            const ref::Tensor in = fc ? fc_batch_input(src, arch.fc_batch, rng) : src.t;
+            const int groups = fc ? 1 : l.groups;
+            const int cg = in.channels / groups;
+            const ref::Weights w = ref::random_weights(l.out_channels, cg, fc ? 1 : l.kernel_h,
+                                                       fc ? 1 : l.kernel_w, cfg.weights, rng);
+            const auto bias = ref::random_bias(
+                l.out_channels,
+                bias_magnitude(std::int64_t(cg) * w.kernel_h * w.kernel_w, src.fmt, cfg.weights),
+                rng);
+            const ref::ConvGeometry g =
+                fc ? ref::ConvGeometry{}
+                   : ref::ConvGeometry{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
+            out.fmt = ref::ActFormat{cfg.act_bits, !relu_follows[i]};
+            out.batched = fc;
+            const ref::Tensor acc = ref::conv_accumulate(in, w, bias, g);
+            const ref::Requant q = ref::choose_requant(acc, out.fmt);
+            out.t = ref::requantise(acc, q, out.fmt);
+            if (run) device_out = runner.conv(in, src.fmt, w, bias, g, q, out.fmt, &stats);
+            break;
+        }
+        case LayerType::maxpool:
+        case LayerType::avgpool: {
+            const Value& src = input(0);
+            const ref::PoolGeometry g{l.kernel_h, l.kernel_w, l.stride_h,
+                                      l.stride_w, l.pad_h,    l.pad_w};
+            const bool avg = l.type == LayerType::avgpool;
+            out.fmt = src.fmt;
+            out.t = avg ? ref::avg_pool(src.t, g, out.fmt) : ref::max_pool(src.t, g, out.fmt);
+            if (run) device_out = runner.pool(src.t, src.fmt, g, avg, out.fmt, &stats);
+            break;
+        }
+        case LayerType::add: {
+            const Value& a = input(0);
+            const Value& b = input(1);
+            out.fmt = ref::ActFormat{cfg.act_bits, !relu_follows[i]};
+            out.t = ref::add(a.t, b.t, out.fmt);
+            if (run) device_out = runner.add(a.t, a.fmt, b.t, b.fmt, out.fmt, &stats);
+            break;
+        }
+        case LayerType::lrn: {
+            out = input(0);
+            res.note = "LRN run as identity: it has no integer definition";
+            if (run) device_out = runner.identity(out.t, out.fmt, &stats);
+            break;
+        }
+        case LayerType::relu: {
+            out = input(0);
+            res.note = fmt::format("fused into the requantise stage of '{}'", l.inputs.at(0));
+            break;
+        }
+        }
+        if (run) {
+            const bool launched = l.type != LayerType::relu;
+            res.executed = launched;
+            res.values = std::int64_t(out.t.values.size());
+            if (launched) {
+                res.mismatches = ref::count_mismatches(out.t, device_out);
+                res.trip_count = std::int64_t(stats.trip_count);
+                res.wall_ms = stats.wall_ms;
+                res.first_launch = stats.first_launch;
+            }
+            results.push_back(res);
+        }
+        values.push_back(std::move(out));
+    }
+    return results;
+}
+
+} // namespace lpdla

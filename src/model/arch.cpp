@@ -1,0 +1,58 @@
+#include "lpdla/model/arch.h"
+
+#include <fmt/format.h>
+
+#include "lpdla/error.h"
+
+namespace lpdla {
+
+std::string arch_problem(const ArchConfig& a) {
+    const auto range = [](const char* name, long long v, long long lo, long long hi) {
+        return (v < lo || v > hi)
+                   ? fmt::format("{} = {} is out of range: valid is {}..{}", name, v, lo, hi)
+                   : std::string();
+    };
+    for (auto problem : {range("k_vec", a.k_vec, 1, 4096), range("c_vec", a.c_vec, 1, 1024),
+                         range("q_vec", a.q_vec, 1, 64), range("lanes", a.lanes, 1, 64),
+                         range("fc_batch", a.fc_batch, 1, 4096),
+                         range("stream_buffer_kib", a.stream_buffer_kib, 0, 1 << 20),
+                         range("filter_cache_depth", a.filter_cache_depth, 1, 1 << 20),
+                         range("pipeline_overhead_cycles", a.pipeline_overhead_cycles, 0, 1 << 20),
+                         range("accumulation_terms_log2", a.accumulation_terms_log2, 0, 40)})
+        if (!problem.empty()) return problem;
+    if (!(a.fmax_mhz >= 0) || a.fmax_mhz > 2000)
+        return fmt::format("fmax_mhz = {} is out of range: valid is 0 (device default) or up to "
+                           "2000 MHz",
+                           a.fmax_mhz);
+    if (!(a.ddr_gbps >= 0) || a.ddr_gbps > 100000)
+        return fmt::format("ddr_gbps = {} is out of range: valid is 0 (board default) or a "
+                           "positive GB/s",
+                           a.ddr_gbps);
+    return precision_problem(a.precision);
+}
+
+ArchConfig resolve_arch(const ArchConfig& arch, const Device& device) {
+    if (auto problem = arch_problem(arch); !problem.empty()) throw Error(problem);
+    ArchConfig r = arch;
+    if (r.fmax_mhz == 0) r.fmax_mhz = device.default_fmax_mhz;
+    if (r.ddr_gbps == 0) r.ddr_gbps = device.ddr_gbps_peak();
+    if (r.stream_buffer_kib == 0)
+        r.stream_buffer_kib = int(device.available.m20k * double(device.m20k.bits) / 2 / 8192);
+    r.mac_impl = resolve_mac_impl(r.precision, r.mac_impl);
+    return r;
+}
+
+int multipliers_per_pe(const ArchConfig& r) {
+    return r.c_vec * (uses_winograd(r.precision, r.mac_impl) ? r.q_vec + 2 : r.q_vec);
+}
+
+std::int64_t stream_buffer_bits(const ArchConfig& r) {
+    return std::int64_t(r.stream_buffer_kib) * 8192;
+}
+
+double peak_macs_per_cycle(const ArchConfig& r) {
+    const int taps = uses_winograd(r.precision, r.mac_impl) ? 3 : 1;
+    return double(r.k_vec) * r.c_vec * r.q_vec * r.lanes * taps;
+}
+
+} // namespace lpdla

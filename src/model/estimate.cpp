@@ -1,0 +1,21 @@
+#include "lpdla/model/estimate.h"
+
+namespace lpdla {
+
+Estimate estimate(const Device& device, const Network& network, const ArchConfig& arch,
+                  const UtilisationCaps& caps) {
+    Estimate e;
+    e.arch = resolve_arch(arch, device);
+    e.caps = caps;
+    e.resources = estimate_resources(e.arch, device, caps);
+    const NetworkPlan plan = plan_network(network, false);
+    e.layers.resize(plan.layers.size());
+    e.totals = evaluate_plan(plan, e.arch, device, e.layers);
+    e.power = estimate_power(e.resources.total, device, e.arch.fmax_mhz,
+                             e.totals.ddr_bytes_per_image * e.totals.images_per_s);
+    e.accuracy = lookup_accuracy(network, e.arch.precision, network.width);
+    e.fits = e.resources.fits;
+    return e;
+}
+
+} // namespace lpdla

@@ -1,0 +1,231 @@
+#include "lpdla/report/estimate_report.h"
+
+#include <iterator>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/io/json_io.h"
+
+namespace lpdla {
+using nlohmann::json;
+
+namespace {
+
+json defaults_applied(const ArchConfig& req, const ArchConfig& res, const Device& d) {
+    json j = json::object();
+    if (req.fmax_mhz == 0)
+        j["fmax_mhz"] = fmt::format("{} MHz: device default_fmax_mhz ({})", res.fmax_mhz, d.name);
+    if (req.ddr_gbps == 0)
+        j["ddr_gbps"] =
+            fmt::format("{} GB/s: board peak, {} channels x {} GB/s ({})", res.ddr_gbps,
+                        d.board.ddr_channels, d.board.ddr_gbps_per_channel, d.board.name);
+    if (req.stream_buffer_kib == 0)
+        j["stream_buffer_kib"] =
+            fmt::format("{} KiB: half the device's M20K bits", res.stream_buffer_kib);
+    if (req.mac_impl == MacImpl::automatic)
+        j["mac_impl"] = fmt::format("{}: chosen for {}", to_string(res.mac_impl),
+                                    precision_label(res.precision));
+    return j;
+}
+
+template <typename... T>
+void append_line(std::string& out, fmt::format_string<T...> format, T&&... args) {
+    fmt::format_to(std::back_inserter(out), format, std::forward<T>(args)...);
+    out += '\n';
+}
+
+std::string pct(double used, double avail) {
+    return avail > 0 ? fmt::format("{:.1f}%", 100.0 * used / avail) : "-";
+}
+
+} // namespace
+
+json resources_to_json(const ResourceCounts& c) {
+    return {{"alm", c.alm},
+            {"registers", c.registers},
+            {"dsp", c.dsp},
+            {"m20k", c.m20k},
+            {"mlab", c.mlab}};
+}
+
+json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
+    const Device& d = *ctx.device;
+    const Network& n = *ctx.network;
+    json j;
+    j["schema"] = "lpdla.estimate/1";
+    j["inputs"] = {
+        {"device",
+         {{"name", d.name}, {"file", d.source_file}, {"estimated_counts", d.has_estimated_counts}}},
+        {"network", {{"name", n.name}, {"file", n.source_file}, {"width", n.width}}},
+        {"config", config_to_json(e.arch, d.name, n.name, n.width)},
+        {"defaults_applied", defaults_applied(ctx.requested, e.arch, d)},
+        {"ddr_efficiency", d.board.ddr_efficiency},
+        {"caps",
+         {{"alm", e.caps.alm},
+          {"registers", e.caps.registers},
+          {"dsp", e.caps.dsp},
+          {"m20k", e.caps.m20k},
+          {"mlab", e.caps.mlab}}}};
+    j["network"] = {
+        {"name", n.name}, {"macs", n.macs()}, {"weights", n.weights()}, {"width", n.width}};
+    j["precision"] = {{"label", precision_label(e.arch.precision)},
+                      {"act_bits", e.arch.precision.act_bits},
+                      {"weights", to_string(e.arch.precision.weights)},
+                      {"mac_impl", to_string(e.arch.mac_impl)},
+                      {"winograd", uses_winograd(e.arch.precision, e.arch.mac_impl)}};
+    const auto& t = e.totals;
+    j["totals"] = {{"images_per_s", t.images_per_s},
+                   {"latency_ms", t.latency_ms},
+                   {"cycles_per_image", t.cycles_per_image},
+                   {"effective_tops", t.effective_tops},
+                   {"peak_tops", t.peak_tops},
+                   {"pe_utilisation", t.pe_utilisation},
+                   {"ddr_bytes_per_image", t.ddr_bytes_per_image},
+                   {"ddr_gbps_required", t.ddr_gbps_required},
+                   {"power_w", e.power.total_w()},
+                   {"images_per_s_per_w", per_watt(t.images_per_s, e.power.total_w())},
+                   {"tops_per_w", per_watt(t.effective_tops, e.power.total_w())},
+                   {"ops_convention", "2 ops per network MAC (conv + fc), padded work excluded"}};
+    const auto& p = e.power;
+    j["power"] = {{"total_w", p.total_w()},     {"static_w", p.static_w},
+                  {"dynamic_w", p.dynamic_w()}, {"alm_w", p.alm_w},
+                  {"register_w", p.register_w}, {"dsp_w", p.dsp_w},
+                  {"m20k_w", p.m20k_w},         {"ddr_w", p.ddr_w},
+                  {"activity", p.activity},     {"fmax_mhz", e.arch.fmax_mhz}};
+    json comps = json::array();
+    for (const auto& c : e.resources.components)
+        comps.push_back(
+            {{"name", c.name}, {"use", resources_to_json(c.use)}, {"formula", c.formula}});
+    j["resources"] = {{"components", comps},
+                      {"total", resources_to_json(e.resources.total)},
+                      {"available", resources_to_json(e.resources.available)},
+                      {"limiting", e.resources.limiting}};
+    j["fits"] = e.fits;
+    if (e.accuracy)
+        j["accuracy"] = {{"top1", e.accuracy->top1},
+                         {"top5", e.accuracy->top5 ? json(*e.accuracy->top5) : json(nullptr)},
+                         {"source", e.accuracy->source},
+                         {"variant", e.accuracy->variant}};
+    else
+        j["accuracy"] = {{"top1", nullptr},
+                         {"note", "unknown: no row for this precision and width"}};
+    json layers = json::array();
+    for (const auto& lp : e.layers) {
+        const Layer& l = n.layers[lp.layer_index];
+        layers.push_back({{"name", l.name},
+                          {"type", to_string(l.type)},
+                          {"macs", lp.macs},
+                          {"loop_iterations", lp.loop_iterations},
+                          {"fill_drain_cycles", lp.fill_drain_cycles},
+                          {"memory_cycles", lp.memory_cycles},
+                          {"cycles", lp.cycles_per_image},
+                          {"bound", to_string(lp.bound)},
+                          {"utilisation", lp.utilisation},
+                          {"ddr_bytes", lp.ddr_bytes_per_image},
+                          {"winograd", lp.winograd},
+                          {"spilled", lp.spilled},
+                          {"folded", lp.folded},
+                          {"out_shape", {l.out.channels, l.out.height, l.out.width}}});
+    }
+    j["layers"] = layers;
+    return j;
+}
+
+std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
+    const Device& d = *ctx.device;
+    const Network& n = *ctx.network;
+    const auto& a = e.arch;
+    std::string out;
+    append_line(out, "lpdla estimate: {} on {}", n.display_name, d.display_name);
+    append_line(out, "  network   {} width {}x, {} MACs/image, {} weights", n.name, n.width,
+                n.macs(), n.weights());
+    append_line(
+        out,
+        "  config    k_vec {} c_vec {} q_vec {} lanes {}, precision {} ({}{}), fmax {} MHz, "
+        "DDR {} GB/s x {} efficiency",
+        a.k_vec, a.c_vec, a.q_vec, a.lanes, precision_label(a.precision), to_string(a.mac_impl),
+        uses_winograd(a.precision, a.mac_impl) ? ", Winograd F(q,3)" : "", a.fmax_mhz, a.ddr_gbps,
+        d.board.ddr_efficiency);
+    append_line(out, "            fc_batch {}, stream buffer {} KiB, filter cache {} words",
+                a.fc_batch, a.stream_buffer_kib, a.filter_cache_depth);
+    append_line(out, "");
+    append_line(out, "{:<22} {:>8} {:>14} {:>13} {:>8} {:>6} {:>13}", "layer", "type", "MACs",
+                "cycles", "bound", "util", "DDR bytes");
+    for (const auto& lp : e.layers) {
+        const Layer& l = n.layers[lp.layer_index];
+        if (l.type == LayerType::relu) continue;
+        append_line(out, "{:<22} {:>8} {:>14} {:>13.0f} {:>8} {:>6} {:>13.0f}{}", l.name,
+                    to_string(l.type), lp.macs, lp.cycles_per_image, to_string(lp.bound),
+                    lp.macs ? fmt::format("{:.0f}%", 100 * lp.utilisation) : "-",
+                    lp.ddr_bytes_per_image,
+                    lp.spilled  ? "  (spills)"
+                    : lp.folded ? "  (stride-folded)"
+                                : "");
+    }
+    append_line(out, "(ReLU layers are fused into their producer's requantise stage: 0 cycles)");
+    append_line(out, "");
+    const auto& t = e.totals;
+    append_line(
+        out,
+        "totals: {:.1f} images/s, latency {:.3f} ms (fc_batch {}), {:.3f} effective TOPS of {:.3f} "
+        "peak ({:.1f}% PE utilisation)",
+        t.images_per_s, t.latency_ms, a.fc_batch, t.effective_tops, t.peak_tops,
+        100 * t.pe_utilisation);
+    append_line(out, "        DDR {:.2f} MB/image, {:.2f} GB/s required of {:.2f} usable",
+                t.ddr_bytes_per_image / 1e6, t.ddr_gbps_required,
+                a.ddr_gbps * d.board.ddr_efficiency);
+    const auto& p = e.power;
+    append_line(out,
+                "        power {:.1f} W (static {:.1f}, ALM {:.1f}, registers {:.1f}, DSP {:.1f}, "
+                "M20K {:.1f}, "
+                "DDR {:.1f}; activity {}), {:.1f} images/s/W, {:.3f} TOPS/W",
+                p.total_w(), p.static_w, p.alm_w, p.register_w, p.dsp_w, p.m20k_w, p.ddr_w,
+                p.activity, per_watt(t.images_per_s, p.total_w()),
+                per_watt(t.effective_tops, p.total_w()));
+    if (e.accuracy)
+        append_line(out, "        top-1 {:.1f}% ({}{})", 100 * e.accuracy->top1, e.accuracy->source,
+                    e.accuracy->variant.empty() ? "" : "; variant: " + e.accuracy->variant);
+    else
+        append_line(out, "        top-1 unknown (no accuracy row for {} at width {})",
+                    precision_label(a.precision), n.width);
+    append_line(out, "");
+    append_line(out, "{:<30} {:>11} {:>11} {:>8} {:>8} {:>8}", "resources", "ALM", "registers",
+                "DSP", "M20K", "MLAB");
+    for (const auto& c : e.resources.components)
+        append_line(out, "{:<30} {:>11.0f} {:>11.0f} {:>8.0f} {:>8.0f} {:>8.0f}", c.name, c.use.alm,
+                    c.use.registers, c.use.dsp, c.use.m20k, c.use.mlab);
+    const auto& u = e.resources.total;
+    const auto& av = e.resources.available;
+    append_line(out, "{:<30} {:>11.0f} {:>11.0f} {:>8.0f} {:>8.0f} {:>8.0f}", "total", u.alm,
+                u.registers, u.dsp, u.m20k, u.mlab);
+    append_line(out, "{:<30} {:>11.0f} {:>11.0f} {:>8.0f} {:>8.0f} {:>8.0f}", "available", av.alm,
+                av.registers, av.dsp, av.m20k, av.mlab);
+    append_line(out, "{:<30} {:>11} {:>11} {:>8} {:>8} {:>8}", "used", pct(u.alm, av.alm),
+                pct(u.registers, av.registers), pct(u.dsp, av.dsp), pct(u.m20k, av.m20k),
+                pct(u.mlab, av.mlab));
+    append_line(out, "fits: {}{}", e.fits ? "yes" : "NO",
+                e.fits ? fmt::format(" (caps: ALM {:.0f}%, others {:.0f}%)", 100 * e.caps.alm,
+                                     100 * e.caps.dsp)
+                       : fmt::format(" ({} over its cap)", e.resources.limiting));
+    return out;
+}
+
+std::string estimate_to_csv(const Estimate& e, const EstimateContext& ctx) {
+    const Network& n = *ctx.network;
+    std::string out =
+        "name,type,macs,loop_iterations,cycles,bound,utilisation,ddr_bytes,winograd,spilled\n";
+    for (const auto& lp : e.layers) {
+        const Layer& l = n.layers[lp.layer_index];
+        out += fmt::format("{},{},{},{},{:.1f},{},{:.4f},{:.0f},{},{}\n", l.name, to_string(l.type),
+                           lp.macs, lp.loop_iterations, lp.cycles_per_image, to_string(lp.bound),
+                           lp.utilisation, lp.ddr_bytes_per_image, lp.winograd ? 1 : 0,
+                           lp.spilled ? 1 : 0);
+    }
+    const auto& t = e.totals;
+    out += fmt::format("TOTAL,,{},,{:.1f},,{:.4f},{:.0f},,\n", t.macs, t.cycles_per_image,
+                       t.pe_utilisation, t.ddr_bytes_per_image);
+    return out;
+}
+
+} // namespace lpdla
