@@ -1,5 +1,6 @@
 // `lpdla kernels`: the OpenCL kernel package (config header + sources) for one configuration.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common.h"
 #include "lpdla/error.h"
@@ -12,39 +13,58 @@
 namespace lpdla::cli {
 namespace {
 
+struct ModelFigures {
+    std::string text;                // for the header comment
+    std::vector<std::string> folded; // layers the host runs stride-folded
+};
+
 // The model's predictions for the header comment: the full estimate when the configuration
-// names a device and a network, the loop iterations alone when it names only a network.
-std::string model_figures(const ConfigFile& cfg, const GlobalOptions& global) {
+// names a device and a network, the loop iterations alone when it names only a network. With
+// fold_strides, which layers fold is the estimate's per-layer choice, so it needs the device.
+ModelFigures model_figures(const ConfigFile& cfg, const GlobalOptions& global) {
     if (cfg.network.empty()) {
-        return "No network named in the configuration: no model figures.";
+        return {"No network named in the configuration: no model figures.", {}};
     }
     const double width = cfg.width > 0 ? cfg.width : 1.0;
     const Network net = load_network_named(cfg.network, width, global);
-    std::string text = fmt::format("Model figures for {} (width {}):\n", net.name, width);
+    ModelFigures m;
+    std::string& text = m.text;
+    text = fmt::format("Model figures for {} (width {}):\n", net.name, width);
     ArchConfig arch = cfg.arch;
+    std::vector<LayerPerf> perf;
     if (!cfg.device.empty()) {
         const Device dev = load_device_named(cfg.device, global);
         const Estimate e = estimate(dev, net, arch);
         arch = e.arch;
+        perf = e.layers;
         text += fmt::format("  device {}: {:.1f} images/s, latency {:.3f} ms, {:.3f} effective "
                             "TOPS of {:.3f} peak, fits: {}\n",
                             dev.name, e.totals.images_per_s, e.totals.latency_ms,
                             e.totals.effective_tops, e.totals.peak_tops, e.fits ? "yes" : "no");
+    } else if (arch.fold_strides) {
+        text += "  fold_strides is on but no device is named: which strided convs run folded is "
+                "the model's per-layer choice on a device, so no per-layer trips.\n";
+        return m;
     }
     const NetworkPlan plan = plan_network(net, false);
     std::int64_t total = 0;
-    for (const PlannedLayer& l : plan.layers) {
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+        const PlannedLayer& l = plan.layers[i];
         if (l.type == LayerType::relu) continue;
         const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
-        const std::int64_t n =
-            compute ? conv_loop_iterations(l, arch, false) : aux_loop_iterations(l, arch);
+        const bool folded = compute && !perf.empty() && perf[i].folded;
+        const std::int64_t n = !compute       ? aux_loop_iterations(l, arch)
+                               : perf.empty() ? conv_loop_iterations(l, arch, false)
+                                              : perf[i].loop_iterations;
         total += n;
-        text += fmt::format("  {:<24} {:>8} main-loop trips {}\n", net.layers[l.layer_index].name,
-                            to_string(l.type), n);
+        const std::string& name = net.layers[l.layer_index].name;
+        if (folded) m.folded.push_back(name);
+        text += fmt::format("  {:<24} {:>8} main-loop trips {}{}\n", name, to_string(l.type), n,
+                            folded ? " (stride-folded on the host)" : "");
     }
     text += fmt::format("  total main-loop trips per image (FC per batch of {}): {}\n",
                         arch.fc_batch, total);
-    return text;
+    return m;
 }
 
 } // namespace
@@ -59,11 +79,17 @@ void add_kernels_command(CLI::App& app, const GlobalOptions& global) {
     cmd->callback([config_file, out_dir, &global] {
         const ConfigFile cfg = load_config(*config_file);
         const KernelConfig kc = kernel_config(cfg.arch); // refuses the float baselines
-        const std::string figures = model_figures(cfg, global);
-        write_kernel_package(kc, figures, data_dir(global.data_dir) / "kernels", *out_dir);
+        const ModelFigures figures = model_figures(cfg, global);
+        write_kernel_package(kc, figures.text, data_dir(global.data_dir) / "kernels", *out_dir);
         fmt::print("wrote {}: lpdla_config.h, lpdla_top.cl", *out_dir);
         for (const auto& name : kernel_source_names()) fmt::print(", {}", name);
         fmt::print("\n");
+        // The package is the same either way: folding is a host-side rearrangement.
+        if (!figures.folded.empty()) {
+            fmt::print("stride-folded by the host (space-to-depth, then the stride-1 conv "
+                       "kernel): {}\n",
+                       fmt::join(figures.folded, ", "));
+        }
     });
 }
 

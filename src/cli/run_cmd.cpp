@@ -14,6 +14,8 @@
 #include "lpdla/io/data_paths.h"
 #include "lpdla/io/json_io.h"
 #include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/model/estimate.h"
+#include "lpdla/version.h"
 
 namespace lpdla::cli {
 namespace {
@@ -41,6 +43,14 @@ std::string table(const std::vector<LayerRunResult>& rs, const std::string& head
                              "-", r.model_cycles, "-", r.note);
         }
     }
+    std::string folded;
+    for (const auto& r : rs) {
+        if (r.folded) folded += (folded.empty() ? "" : ", ") + r.name;
+    }
+    if (!folded.empty())
+        t += fmt::format("stride-folded as the model chose (space-to-depth on the host, then the "
+                         "stride-1 conv kernel): {}\n",
+                         folded);
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.first_launch; }))
         t += "* first launch of that kernel: wall_ms includes any compile the OpenCL platform "
              "defers "
@@ -55,17 +65,27 @@ void run(const RunFlags& f, const GlobalOptions& global) {
     if (net_name.empty()) {
         throw Error("--network is required (or a \"network\" in --config)", ErrorKind::usage);
     }
-    ArchConfig arch = cfg.arch;
-    if (!cfg.device.empty()) {
-        arch =
-            resolve_arch(arch, load_device(find_data_file("devices", cfg.device, global.data_dir)));
-    }
     const Network net = load_scaled_network(find_data_file("networks", net_name, global.data_dir),
                                             cfg.width, f.scale);
+    ArchConfig arch = cfg.arch;
+    RunOptions options;
+    if (!cfg.device.empty()) {
+        // The model's per-layer result, as `estimate` computes it, decides which layers run
+        // stride-folded and gives the loop iterations the trip counts must equal.
+        const Estimate e = estimate(
+            load_device(find_data_file("devices", cfg.device, global.data_dir)), net, arch);
+        arch = e.arch;
+        options.model = e.layers;
+    } else if (arch.fold_strides) {
+        throw Error(fmt::format("{}: fold_strides needs a \"device\" in the configuration: which "
+                                "layers run stride-folded is the model's per-layer choice, "
+                                "evaluated on a device",
+                                f.config_file),
+                    ErrorKind::bad_input);
+    }
     const auto kernel_dir = f.kernel_dir.empty() ? data_dir(global.data_dir) / "kernels"
                                                  : std::filesystem::path(f.kernel_dir);
     OpenClRunner runner(kc, kernel_dir);
-    RunOptions options;
     options.scale = f.scale;
     options.seed = f.seed;
     options.layers = f.layers;
@@ -77,6 +97,7 @@ void run(const RunFlags& f, const GlobalOptions& global) {
     }
     if (f.json) {
         nlohmann::json j = {{"schema", "lpdla.run/1"},
+                            {"lpdla_version", version_string},
                             {"network", net.name},
                             {"device", runner.device_name()},
                             {"config", config_to_json(arch, cfg.device, net.name, cfg.width)},
@@ -92,6 +113,7 @@ void run(const RunFlags& f, const GlobalOptions& global) {
                                 {"values", r.values},
                                 {"trip_count", r.trip_count},
                                 {"model_cycles", r.model_cycles},
+                                {"folded", r.folded},
                                 {"wall_ms", r.wall_ms},
                                 {"first_launch", r.first_launch}};
             if (!r.note.empty()) l["note"] = r.note;
@@ -130,7 +152,7 @@ void add_run_command(CLI::App& app, const GlobalOptions& global) {
         ->capture_default_str();
     cmd->add_flag("--json", f->json,
                   "Print JSON: layers[].{name, mismatches, trip_count, "
-                  "model_cycles, wall_ms}");
+                  "model_cycles, folded, wall_ms}");
     cmd->add_option("--kernel-dir", f->kernel_dir, "Kernel sources (default: <data dir>/kernels)");
     cmd->callback([f, &global] { run(*f, global); });
 }

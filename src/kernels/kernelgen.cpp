@@ -98,13 +98,8 @@ KernelConfig kernel_config(const ArchConfig& arch) {
     if (auto problem = kernel_precision_problem(arch.precision); !problem.empty()) {
         throw Error(problem, ErrorKind::bad_input);
     }
-    if (arch.fold_strides) {
-        // The folded (space-to-depth) loop nest has other trip counts; the kernels would not
-        // run what the model counts.
-        throw Error("fold_strides: the kernels run strided convolutions directly, without "
-                    "space-to-depth folding; set \"fold_strides\": false to generate or run them",
-                    ErrorKind::bad_input);
-    }
+    // fold_strides needs nothing here: a folded layer is rearranged on the host (space-to-depth)
+    // and runs the same stride-1 conv kernel, so the package does not depend on it.
     const auto check = [](int v, const char* name) {
         if (v < 1 || v > 256) {
             throw Error(

@@ -36,10 +36,13 @@ TEST(KernelFailures, FloatBaselinesAndSixteenBitModesAreRefused) {
         EXPECT_FALSE(kernel_precision_problem(p).empty()) << precision_label(p);
         EXPECT_THROW(kernel_config(a), Error) << precision_label(p);
     }
+    // Stride folding is realised on the host: the kernels, and so the package, do not change.
     ArchConfig folded;
     folded.precision = Precision{2, WeightKind::ternary};
     folded.fold_strides = true;
-    EXPECT_THROW(kernel_config(folded), Error);
+    ArchConfig direct = folded;
+    direct.fold_strides = false;
+    EXPECT_EQ(kernel_config(folded), kernel_config(direct));
     EXPECT_NE(kernel_precision_problem(Precision{16, WeightKind::bfp16}).find("comparison only"),
               std::string::npos);
 }
@@ -107,6 +110,22 @@ TEST(KernelFailuresCli, BrokenKernelSourceExitsTwoWithTheBuildLog) {
     EXPECT_EQ(status, 2) << out;
     EXPECT_NE(out.find("Build log"), std::string::npos) << out;
     EXPECT_NE(out.find("not_a_symbol"), std::string::npos) << out;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(KernelFailuresCli, FoldStridesWithoutADeviceIsRefusedByRun) {
+    // Which layers fold is the model's per-layer choice, which needs a device to evaluate.
+    const auto dir = temp_dir("fold_no_device");
+    const auto cfg = dir / "config.json";
+    std::ofstream(cfg) << R"({"schema": "lpdla.config/1", "k_vec": 4, "c_vec": 3, "q_vec": 2,)"
+                       << R"( "lanes": 1, "act_bits": 2, "weights": "int2", "fold_strides": true})";
+    std::string out;
+    EXPECT_EQ(run_cli(fmt::format("{} run --config {} --network alexnet --scale 0.3", LPDLA_CLI,
+                                  quoted(cfg)),
+                      out),
+              2)
+        << out;
+    EXPECT_NE(out.find("fold_strides needs a \"device\""), std::string::npos) << out;
     std::filesystem::remove_all(dir);
 }
 

@@ -12,6 +12,7 @@
 #include "lpdla/kernels/reference.h"
 #include "lpdla/model/arch.h"
 #include "lpdla/model/network.h"
+#include "lpdla/model/performance.h"
 
 namespace lpdla {
 
@@ -54,12 +55,26 @@ class OpenClRunner {
     std::unique_ptr<Impl> impl_;
 };
 
+// A strided conv run stride-folded: ref::fold_conv() rearranges input and weights on the host,
+// then the unchanged stride-1 conv kernel runs. Bit-exact with runner.conv() over the original
+// geometry; the trips are those of the folded loop nest (fold_stride() in the model). Throws
+// lpdla::Error (bad input) carrying ref::fold_problem() when the formats cannot fold exactly.
+ref::Tensor conv_folded(OpenClRunner& runner, const ref::Tensor& in, const ref::ActFormat& in_fmt,
+                        const ref::Weights& w, const std::vector<std::int32_t>& bias,
+                        const ref::ConvGeometry& g, const ref::Requant& q,
+                        const ref::ActFormat& out_fmt, KernelStats* stats);
+
 // ---- whole-network check (`lpdla run`) ----
 
 struct RunOptions {
     double scale = 1.0; // input height and width multiplied by this
     std::uint64_t seed = 1;
     std::vector<std::string> layers; // empty = all; else names of layers to run on the device
+    // The model's result per network layer (Estimate::layers, or evaluate_plan over
+    // plan_network(net, false)): a layer runs stride-folded exactly when its LayerPerf::folded
+    // says so, and its trip count is checked against LayerPerf::loop_iterations. Empty: every
+    // layer runs its direct loop nest, which needs fold_strides off.
+    std::vector<LayerPerf> model;
 };
 
 struct LayerRunResult {
@@ -71,6 +86,7 @@ struct LayerRunResult {
     std::int64_t values = 0;     // output values compared
     std::int64_t trip_count = 0;
     std::int64_t model_cycles = 0; // the model's loop iterations for the layer
+    bool folded = false;           // ran stride-folded, as the model decided
     double wall_ms = 0;
     bool first_launch = false; // wall_ms may include the platform's kernel compile
 };
@@ -79,10 +95,12 @@ struct LayerRunResult {
 // naming the first layer that no longer fits when the scale is too small.
 Network load_scaled_network(const std::filesystem::path& file, double width, double scale);
 
-// Runs every layer (ReLU fused into its producer, LRN as identity) with seeded random weights
-// and inputs; each layer gets the reference's outputs of its producers as input, so a mismatch
-// is attributed to the layer that made it. FC layers run over a batch of arch.fc_batch images:
-// image 0 carries the network's data, the rest are seeded random.
+// Runs every layer (ReLU fused into its producer, LRN as identity, a conv the model folds via
+// conv_folded()) with seeded random weights and inputs; each layer gets the reference's outputs
+// of its producers as input, so a mismatch is attributed to the layer that made it. FC layers
+// run over a batch of arch.fc_batch images: image 0 carries the network's data, the rest are
+// seeded random. Throws lpdla::Error before any launch when options.model folds a layer the
+// precision cannot fold exactly (ref::fold_problem), or is missing while fold_strides is on.
 std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
                                         const ArchConfig& arch, const RunOptions& options);
 

@@ -4,6 +4,7 @@
 // the layer definitions, not from the kernels, so the two can disagree.
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "lpdla/model/precision.h"
@@ -102,5 +103,33 @@ std::size_t packed_activation_words(int c, int h, int w, int bits);
 
 // Positions where two tensors of the same shape differ (a shape mismatch counts every value).
 std::int64_t count_mismatches(const Tensor& expected, const Tensor& actual);
+
+// ---- Stride folding (space-to-depth), src/kernels/reference/stride_fold.cpp ----
+// A conv of stride (sh, sw) and padding (ph, pw) becomes a stride-1, unpadded conv with the same
+// groups and outputs. The input is padded first, then folded: padded pixel (y', x') of channel
+// c of group g (c counted within the group, Cg channels a group) goes to folded pixel
+// (y' / sh, x' / sw), channel g * Cg*sh*sw + ((y' % sh) * sw + x' % sw) * Cg + c: phase-major,
+// the group's channels innermost, so each group's folded channels stay contiguous. The kernel
+// becomes ceil(R/sh) x ceil(S/sw) over Cg*sh*sw channels: tap (r', s') of phase (dr, ds) is the
+// original tap (r'*sh + dr, s'*sw + ds), zero past R or S.
+struct FoldedConv {
+    Tensor input;          // (C*sh*sw) x (OH + R' - 1) x (OW + S' - 1)
+    Weights weights;       // K x Cg*sh*sw x R' x S', same kind
+    ConvGeometry geometry; // stride 1, pad 0, the original groups
+};
+
+// Empty when the fold is exact in these formats, else why not: binary weights have no zero for
+// the taps that pad the kernel to a multiple of the stride, and 1-bit activations have no zero
+// for padding that lands inside a folded pixel (the kernels mask only whole pixels).
+std::string fold_problem(const ActFormat& in_fmt, const Weights& w, const ConvGeometry& g);
+// The folded input: `fill` where the padded input has no pixel (padding, and the rows and
+// columns past it that only zero taps read).
+Tensor fold_input(const Tensor& in, int kernel_h, int kernel_w, const ConvGeometry& g,
+                  std::int64_t fill);
+Weights fold_weights(const Weights& w, const ConvGeometry& g);
+// Both, with the fill of in_fmt (0, or -1 for binary activations, which only zero taps read);
+// throws lpdla::Error carrying fold_problem().
+FoldedConv fold_conv(const Tensor& in, const ActFormat& in_fmt, const Weights& w,
+                     const ConvGeometry& g);
 
 } // namespace lpdla::ref

@@ -52,6 +52,53 @@ ref::Tensor fc_batch_input(const Value& v, int batch, ref::Rng& rng) {
     return in;
 }
 
+// What a folded conv runs: the space-to-depth shape the stride-1 kernel sees.
+std::string folded_note(const Layer& l) {
+    const int sh = l.stride_h, sw = l.stride_w;
+    const int r = (l.kernel_h + sh - 1) / sh, s = (l.kernel_w + sw - 1) / sw;
+    return fmt::format("stride-folded: {}x{}x{} input, {}x{} kernel at stride 1",
+                       l.in.channels * sh * sw, l.out.height + r - 1, l.out.width + s - 1, r, s);
+}
+
+// The model decides which layers fold; a fold the formats cannot realise exactly is refused
+// before any kernel runs, naming the layer.
+void check_folds(const Network& net, const ArchConfig& arch, const RunOptions& options,
+                 const std::set<std::string>& selected) {
+    if (options.model.empty()) {
+        if (arch.fold_strides) {
+            throw Error("fold_strides: which layers run stride-folded is the model's per-layer "
+                        "choice; pass its result (RunOptions::model, e.g. Estimate::layers on a "
+                        "device) to run_network",
+                        ErrorKind::bad_input);
+        }
+        return;
+    }
+    if (options.model.size() != net.layers.size()) {
+        throw Error(fmt::format("run_network: the model has {} layers, the network {} {}",
+                                options.model.size(), net.name, net.layers.size()));
+    }
+    const ref::ActFormat act{arch.precision.act_bits, false};
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+        const Layer& l = net.layers[i];
+        if (!options.model[i].folded) continue;
+        if (l.type != LayerType::conv) {
+            throw Error(fmt::format("layer '{}': the model folds a {} layer; only convolutions "
+                                    "fold",
+                                    l.name, to_string(l.type)));
+        }
+        if (!selected.empty() && selected.count(l.name) == 0) continue;
+        const ref::Weights w{l.out_channels, l.in.channels / l.groups, l.kernel_h,
+                             l.kernel_w,     arch.precision.weights,   {}};
+        const ref::ConvGeometry g{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
+        if (auto problem = ref::fold_problem(act, w, g); !problem.empty()) {
+            throw Error(fmt::format("layer '{}': the model runs it stride-folded (fold_strides), "
+                                    "which the kernels cannot realise exactly at {}: {}",
+                                    l.name, precision_label(arch.precision), problem),
+                        ErrorKind::bad_input);
+        }
+    }
+}
+
 } // namespace
 
 Network load_scaled_network(const std::filesystem::path& file, double width, double scale) {
@@ -83,6 +130,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             throw Error(fmt::format("--layers: '{}' is not a layer of {}", name, net.name));
         }
     }
+    check_folds(net, arch, options, selected);
 
     // ReLUs run in their producer's requantise stage: that producer stores unsigned outputs.
     std::vector<bool> relu_follows(net.layers.size(), false);
@@ -120,9 +168,18 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         res.type = std::string(to_string(l.type));
         const PlannedLayer& pl = plan.layers.at(i);
         const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
-        res.model_cycles = l.type == LayerType::relu ? 0
-                           : compute                 ? conv_loop_iterations(pl, arch, false)
-                                                     : aux_loop_iterations(pl, arch);
+        // A compute layer's loop nest (direct or folded) is the model's choice; an aux layer's
+        // pass is the aux loop whether or not the model fuses it on its producer's stream.
+        if (l.type == LayerType::relu) {
+            res.model_cycles = 0;
+        } else if (!compute) {
+            res.model_cycles = aux_loop_iterations(pl, arch);
+        } else if (!options.model.empty()) {
+            res.model_cycles = options.model[i].loop_iterations;
+            res.folded = options.model[i].folded;
+        } else {
+            res.model_cycles = conv_loop_iterations(pl, arch, false);
+        }
         ref::Rng rng = layer_rng(options.seed, i, 1);
         KernelStats stats;
         Value out;
@@ -155,7 +212,12 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             const ref::Tensor acc = ref::conv_accumulate(in, w, bias, g);
             const ref::Requant q = ref::choose_requant(acc, out.fmt);
             out.t = ref::requantise(acc, q, out.fmt);
-            if (run) device_out = runner.conv(in, src.fmt, w, bias, g, q, out.fmt, &stats);
+            if (run && res.folded) {
+                res.note = folded_note(l);
+                device_out = conv_folded(runner, in, src.fmt, w, bias, g, q, out.fmt, &stats);
+            } else if (run) {
+                device_out = runner.conv(in, src.fmt, w, bias, g, q, out.fmt, &stats);
+            }
             break;
         }
         case LayerType::maxpool:
