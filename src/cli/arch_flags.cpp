@@ -36,8 +36,8 @@ void ArchFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap in percent (default 100)");
     cmd.add_option("--accuracy", accuracy_file, "Extra accuracy rows (lpdla.accuracy/1 JSON)");
     cmd.add_flag("--fold-strides", fold_strides,
-                 "Let strided convs run stride-folded (space-to-depth) when cheaper (model only: "
-                 "the shipped kernels run the direct loop nest)");
+                 "Let strided convs run stride-folded (space-to-depth) when cheaper; `run` "
+                 "folds the same layers on the host (docs/KERNELS.md)");
 }
 
 namespace {

@@ -42,8 +42,8 @@ void SweepFlags::add_to(CLI::App& cmd) {
                    "unless --require-known-top1");
     cmd.add_flag("--require-known-top1", require_known_top1, "Drop points whose top-1 is unknown");
     cmd.add_flag("--fold-strides", fold_strides,
-                 "Let strided convs run stride-folded (space-to-depth) when cheaper; the shipped "
-                 "kernels run the direct loop nest only");
+                 "Let strided convs run stride-folded (space-to-depth) when cheaper; `run` folds "
+                 "the same layers on the host (docs/KERNELS.md)");
     cmd.add_option("--accuracy", accuracy_files,
                    "Extra accuracy rows (lpdla.accuracy/1 JSON); repeatable, each for the network "
                    "it names");
