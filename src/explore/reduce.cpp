@@ -2,6 +2,8 @@
 // which is why every choice here is a total order (ties fall to the lower grid order) and the
 // result depends only on the set of points added, never on the order they arrive in.
 #include <set>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -107,29 +109,88 @@ GroupResult GroupAccumulator::finish() const {
     return g;
 }
 
-SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
+namespace {
+
+// The first top-level key in which two expanded specs differ, so a refusal says what to fix.
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b) {
+    for (const auto& [key, value] : a.items())
+        if (!b.contains(key) || b.at(key) != value) return key;
+    for (const auto& [key, value] : b.items())
+        if (!a.contains(key)) return key;
+    return "?";
+}
+
+// The indices in [0, n) that `present` lacks, as "1-2,4,7-9" (the syntax of `sbatch --array`, so
+// a resume can paste it). Walks the gaps, not [0, n): N is whatever a shard file says.
+std::string missing_ranges(const std::set<std::uint64_t>& present, std::uint64_t n) {
+    constexpr std::size_t max_ranges = 64; // beyond that, a list no one pastes
+    std::string out;
+    std::size_t ranges = 0;
+    std::uint64_t next = 0; // the lowest index not yet accounted for
+    // Records the missing run [lo, hi].
+    const auto gap = [&](std::uint64_t lo, std::uint64_t hi) {
+        if (ranges++ == max_ranges) out += ",...";
+        if (ranges > max_ranges) return;
+        if (!out.empty()) out += ',';
+        out += lo == hi ? fmt::format("{}", lo) : fmt::format("{}-{}", lo, hi);
+    };
+    for (std::uint64_t i : present) {
+        if (i > next) gap(next, i - 1);
+        next = i + 1;
+    }
+    if (next < n) gap(next, n - 1);
+    return out;
+}
+
+// Throws unless `shards` are each shard of one N-way split of one spec exactly once.
+void check_complete_split(const std::vector<SweepResult>& shards) {
     if (shards.empty()) throw Error("merge: no sweep results given");
     const SweepResult& first = shards.front();
     const nlohmann::json spec = spec_to_json(first.spec);
     const std::uint64_t n = first.shard.count;
     std::set<std::uint64_t> seen;
     for (const auto& s : shards) {
-        if (spec_to_json(s.spec) != spec)
-            throw Error(fmt::format("merge: shard {}/{} was made by a different spec ({}) than "
-                                    "shard {}/{} ({}); merge only shards of one sweep",
-                                    s.shard.index, s.shard.count, s.spec.source, first.shard.index,
-                                    first.shard.count, first.spec.source));
-        if (s.shard.count != n || s.shards_merged != 1)
-            throw Error(fmt::format("merge: shard {}/{} does not belong to a {}-way split",
-                                    s.shard.index, s.shard.count, n));
+        if (s.shards_merged != 1)
+            throw Error(fmt::format("merge: an input is already a merge of {} shards (spec {}); "
+                                    "merge the shard files themselves",
+                                    s.shards_merged, s.spec.source));
+        const nlohmann::json other = spec_to_json(s.spec);
+        if (other != spec)
+            throw Error(fmt::format(
+                "merge: shard {}/{} was made by a different spec than shard {}/{} (they differ "
+                "in \"{}\"; spec files {} and {}); merge only shards of one sweep",
+                s.shard.index, s.shard.count, first.shard.index, first.shard.count,
+                first_difference(spec, other), s.spec.source, first.spec.source));
+        if (s.shard.count != n)
+            throw Error(fmt::format("merge: shard {}/{} does not belong to the {}-way split of "
+                                    "shard {}/{}; merge the shards of one --shard i/N run",
+                                    s.shard.index, s.shard.count, n, first.shard.index, n));
+        if (s.shard.index >= n)
+            throw Error(fmt::format("merge: shard {}/{} is not a shard: its index must be below {}",
+                                    s.shard.index, n, n));
         if (!seen.insert(s.shard.index).second)
             throw Error(fmt::format("merge: shard {}/{} is given twice", s.shard.index, n));
     }
-    for (std::uint64_t i = 0; i < n; ++i)
-        if (!seen.count(i))
-            throw Error(fmt::format(
-                "merge: shard {}/{} is missing; a merged front needs every shard", i, n));
+    const std::uint64_t missing = n - seen.size();
+    if (missing == 0) return;
+    std::uint64_t first_missing = 0;
+    while (seen.count(first_missing)) ++first_missing;
+    if (missing == 1)
+        throw Error(fmt::format("merge: shard {}/{} is missing; a merged front needs every shard: "
+                                "re-run `lpdla sweep --shard {}/{}` with the same spec",
+                                first_missing, n, first_missing, n));
+    throw Error(fmt::format("merge: shard {}/{} is missing, and {} more: shards {} of {} are "
+                            "missing (the list in sbatch --array syntax); a merged front needs "
+                            "every shard: re-run `lpdla sweep --shard i/{}` for each with the "
+                            "same spec",
+                            first_missing, n, missing - 1, missing_ranges(seen, n), n, n));
+}
 
+} // namespace
+
+SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
+    check_complete_split(shards);
+    const SweepResult& first = shards.front();
     const SweepSpec& spec_ref = first.spec;
     const std::size_t nets = spec_ref.networks.size();
     std::vector<GroupAccumulator> acc;
