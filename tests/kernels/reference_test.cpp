@@ -105,14 +105,18 @@ TEST(Reference, AddSaturatesIntoTheOutputFormat) {
 }
 
 TEST(Reference, PackingPutsValueZeroInTheLowBitsAndPixelsOnWordBoundaries) {
-    // Three channels of 4 bits, two pixels: each pixel one word, 0x321 and 0xfa5 (-6 = 0xa).
+    // Three channels of 4 bits, two pixels: each pixel one word, 0x321 and 0xfa5 (-6 = 0xa,
+    // -1 = 0xf). A value outside -8..7 is refused (tests/kernels/boundary_test.cpp).
     Tensor t(3, 1, 2);
-    t.values = {1, 5, 2, -6, 3, 15}; // CHW: c0 = {1, 5}, c1 = {2, -6}, c2 = {3, 15}
+    t.values = {1, 5, 2, -6, 3, -1}; // CHW: c0 = {1, 5}, c1 = {2, -6}, c2 = {3, -1}
     const ActFormat s4{4, true};
     const auto words = pack_activations(t, s4);
     EXPECT_EQ(words, (std::vector<std::uint32_t>{0x321u, 0xfa5u}));
     Tensor back = unpack_activations(words, 3, 1, 2, s4);
-    EXPECT_EQ(back.values, (std::vector<std::int64_t>{1, 5, 2, -6, 3, -1})); // 15 reads as -1
+    EXPECT_EQ(back.values, t.values);
+    // The same bits read unsigned: 0xf is 15.
+    EXPECT_EQ(unpack_activations(words, 3, 1, 2, ActFormat{4, false}).values,
+              (std::vector<std::int64_t>{1, 5, 2, 10, 3, 15}));
     // 33 binary channels of one pixel take two words; +1 -> bit set.
     Tensor b(33, 1, 1);
     for (int c = 0; c < 33; ++c) b.values[c] = c % 2 ? 1 : -1;

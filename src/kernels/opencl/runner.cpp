@@ -1,8 +1,10 @@
 // OpenClRunner: one kernel launch per layer, data packed as on the device.
 #include <chrono>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "../reference/value_checks.h"
 #include "cl_context.h"
 #include "lpdla/error.h"
 #include "lpdla/kernels/opencl_runner.h"
@@ -66,8 +68,9 @@ struct OpenClRunner::Impl {
         }
     }
 
-    Buffer input(const ref::Tensor& t, const ref::ActFormat& f) const {
+    Buffer input(const ref::Tensor& t, const ref::ActFormat& f, std::string_view what) const {
         check_format(f);
+        ref::detail::check_activations(t, f, what);
         const auto words = ref::pack_activations(t, f);
         return Buffer(ctx(), CL_MEM_READ_ONLY, words.size() * 4, words.data());
     }
@@ -135,15 +138,22 @@ ref::Tensor OpenClRunner::conv(const ref::Tensor& in, const ref::ActFormat& in_f
         throw Error(fmt::format("runner: {} weights given to {} kernels", to_string(w.kind),
                                 to_string(impl_->cfg.weights)));
     }
-    if (in.channels != w.in_per_group * g.groups || int(bias.size()) != w.out_channels) {
-        throw Error("runner: conv input channels, groups, weights and bias do not agree");
+    if (g.groups < 1 || in.channels != w.in_per_group * g.groups || w.out_channels % g.groups) {
+        throw Error(fmt::format("runner conv: {} input channels, {} per group x {} groups, {} "
+                                "outputs do not agree",
+                                in.channels, w.in_per_group, g.groups, w.out_channels));
     }
+    ref::detail::check_weights(w, "runner conv weights");
+    ref::detail::check_bias(bias, w.out_channels, "runner conv");
+    // No bias is a zero bias, as in the reference: the kernel always reads one per channel.
+    const std::vector<std::int32_t> bias_values =
+        bias.empty() ? std::vector<std::int32_t>(std::size_t(w.out_channels), 0) : bias;
     const int OH = ref::window_out(in.height, w.kernel_h, g.stride_h, g.pad_h);
     const int OW = ref::window_out(in.width, w.kernel_w, g.stride_w, g.pad_w);
-    const Buffer bin = impl_->input(in, in_fmt);
+    const Buffer bin = impl_->input(in, in_fmt, "runner conv input");
     const auto wwords = ref::pack_weights(w);
     const Buffer bw(impl_->ctx(), CL_MEM_READ_ONLY, wwords.size() * 4, wwords.data());
-    const Buffer bb(impl_->ctx(), CL_MEM_READ_ONLY, bias.size() * 4, bias.data());
+    const Buffer bb(impl_->ctx(), CL_MEM_READ_ONLY, bias_values.size() * 4, bias_values.data());
     const Buffer bout = impl_->output(w.out_channels, OH, OW);
     const Buffer trips = impl_->trip_counter();
     Kernel k(impl_->program->program, "lpdla_conv");
@@ -166,7 +176,7 @@ ref::Tensor OpenClRunner::pool(const ref::Tensor& in, const ref::ActFormat& in_f
     impl_->check_format(out_fmt);
     const int OH = ref::window_out(in.height, g.kernel_h, g.stride_h, g.pad_h);
     const int OW = ref::window_out(in.width, g.kernel_w, g.stride_w, g.pad_w);
-    const Buffer bin = impl_->input(in, in_fmt);
+    const Buffer bin = impl_->input(in, in_fmt, "runner pool input");
     const Buffer bout = impl_->output(in.channels, OH, OW);
     const Buffer trips = impl_->trip_counter();
     Kernel k(impl_->program->program, "lpdla_pool");
@@ -188,8 +198,8 @@ ref::Tensor OpenClRunner::add(const ref::Tensor& a, const ref::ActFormat& a_fmt,
     if (a.channels != b.channels || a.height != b.height || a.width != b.width) {
         throw Error("runner: add inputs differ in shape");
     }
-    const Buffer ba = impl_->input(a, a_fmt);
-    const Buffer bb = impl_->input(b, b_fmt);
+    const Buffer ba = impl_->input(a, a_fmt, "runner add input a");
+    const Buffer bb = impl_->input(b, b_fmt, "runner add input b");
     const Buffer bout = impl_->output(a.channels, a.height, a.width);
     const Buffer trips = impl_->trip_counter();
     Kernel k(impl_->program->program, "lpdla_add");
@@ -206,7 +216,7 @@ ref::Tensor OpenClRunner::add(const ref::Tensor& a, const ref::ActFormat& a_fmt,
 
 ref::Tensor OpenClRunner::identity(const ref::Tensor& in, const ref::ActFormat& fmt,
                                    KernelStats* stats) {
-    const Buffer bin = impl_->input(in, fmt);
+    const Buffer bin = impl_->input(in, fmt, "runner identity input");
     const Buffer bout = impl_->output(in.channels, in.height, in.width);
     const Buffer trips = impl_->trip_counter();
     Kernel k(impl_->program->program, "lpdla_identity");

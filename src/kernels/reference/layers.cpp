@@ -7,6 +7,7 @@
 
 #include "lpdla/error.h"
 #include "lpdla/kernels/reference.h"
+#include "value_checks.h"
 
 namespace lpdla::ref {
 namespace {
@@ -43,6 +44,11 @@ Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std
                                 "outputs do not agree",
                                 in.channels, Cg, g.groups, K));
     }
+    detail::check_weights(w, "reference conv");
+    detail::check_bias(bias, K, "reference conv");
+    if (in.values.size() != std::size_t(in.channels) * in.height * in.width)
+        throw Error(fmt::format("reference conv: a {}x{}x{} input holds {} values", in.channels,
+                                in.height, in.width, in.values.size()));
     const int OH = window_out(in.height, R, g.stride_h, g.pad_h);
     const int OW = window_out(in.width, S, g.stride_w, g.pad_w);
     const int Kg = K / g.groups;

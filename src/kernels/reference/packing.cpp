@@ -5,6 +5,7 @@
 #include "lpdla/error.h"
 #include "lpdla/kernels/kernelgen.h"
 #include "lpdla/kernels/reference.h"
+#include "value_checks.h"
 
 namespace lpdla::ref {
 namespace {
@@ -17,7 +18,7 @@ void check_bits(int bits) {
 
 std::uint32_t encode(std::int64_t v, int bits) {
     if (bits == 1) return v > 0 ? 1u : 0u;         // binary: +1 -> 1, -1 -> 0
-    return std::uint32_t(v) & ((1u << bits) - 1u); // two's complement, truncated
+    return std::uint32_t(v) & ((1u << bits) - 1u); // two's complement (range checked before)
 }
 
 std::int64_t decode(std::uint32_t raw, int bits, bool is_signed) {
@@ -39,6 +40,8 @@ std::size_t packed_activation_words(int c, int h, int w, int bits) {
 }
 
 std::vector<std::uint32_t> pack_activations(const Tensor& t, const ActFormat& f) {
+    check_bits(f.bits);
+    detail::check_activations(t, f, "pack_activations");
     const int per_word = 32 / f.bits;
     const int wpp = words_for(t.channels, f.bits);
     std::vector<std::uint32_t> words(
@@ -74,6 +77,7 @@ Tensor unpack_activations(const std::vector<std::uint32_t>& words, int c, int h,
 
 std::vector<std::uint32_t> pack_weights(const Weights& w) {
     const int bits = kernel_weight_bits(w.kind);
+    detail::check_weights(w, "pack_weights");
     const int per_word = 32 / bits;
     const int wpr = words_for(w.in_per_group, bits);
     std::vector<std::uint32_t> words(std::size_t(w.out_channels) * w.kernel_h * w.kernel_w * wpr);
