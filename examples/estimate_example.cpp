@@ -1,18 +1,21 @@
 // A small program that links lpdla as a library: how many images/s does a 2-bit/ternary AlexNet
 // reach on an Arria 10 GX 1150 as the PE array grows, and does it still fit?
-//   build/examples/estimate_example [path/to/lpdla/source]
+//   build/examples/estimate_example
+// The device and network are shipped names: the library finds its data next to where it is
+// installed (docs/LIBRARY.md "Data"); a path to a .json file works as well.
 #include <cstdio>
-#include <string>
 
 #include <lpdla/error.h>
 #include <lpdla/io/json_io.h>
 #include <lpdla/model/estimate.h>
+#include <lpdla/version.h>
 
-int main(int argc, char** argv) {
-    const std::string root = argc > 1 ? argv[1] : ".";
+int main() {
     try {
-        const auto device = lpdla::load_device(root + "/devices/arria10_gx1150.json");
-        const auto network = lpdla::load_network(root + "/networks/alexnet.json");
+        const auto device = lpdla::load_device("arria10_gx1150");
+        const auto network = lpdla::load_network("alexnet");
+        std::printf("lpdla %s, device from %s\n", lpdla::version_string,
+                    device.source_file.c_str());
         lpdla::ArchConfig arch;
         arch.precision = {2, lpdla::WeightKind::ternary};
         arch.c_vec = 32;

@@ -1,16 +1,20 @@
 // lpdla: command-line front end over the library. Exit codes: 0 ok, 1 usage, 2 bad input,
 // 3 nothing feasible, 4 runtime failure (docs/CLI.md).
 #include <cstdio>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "commands.h"
 #include "lpdla/error.h"
+#include "lpdla/version.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"lpdla: performance, resource and accuracy model of low-precision DLA-style CNN "
                  "accelerators on Intel FPGAs"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("lpdla ") + lpdla::version_string,
+                         "Print the version and exit");
     lpdla::cli::GlobalOptions global;
     app.add_option("--data-dir", global.data_dir,
                    "Directory holding devices/, networks/ and kernels/ (default: $LPDLA_DATA_DIR, "

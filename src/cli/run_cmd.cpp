@@ -15,6 +15,7 @@
 #include "lpdla/io/json_io.h"
 #include "lpdla/kernels/opencl_runner.h"
 #include "lpdla/model/estimate.h"
+#include "lpdla/version.h"
 
 namespace lpdla::cli {
 namespace {
@@ -96,6 +97,7 @@ void run(const RunFlags& f, const GlobalOptions& global) {
     }
     if (f.json) {
         nlohmann::json j = {{"schema", "lpdla.run/1"},
+                            {"lpdla_version", version_string},
                             {"network", net.name},
                             {"device", runner.device_name()},
                             {"config", config_to_json(arch, cfg.device, net.name, cfg.width)},

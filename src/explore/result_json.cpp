@@ -10,6 +10,7 @@
 #include "lpdla/error.h"
 #include "lpdla/explore/sweep_engine.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/version.h"
 
 namespace lpdla {
 namespace {
@@ -178,6 +179,7 @@ json sweep_result_to_json(const SweepResult& r) {
                           {"best_by_precision", by_precision}});
     }
     return {{"schema", "lpdla.sweep-result/1"},
+            {"lpdla_version", version_string},
             {"spec_name", s.name},
             {"spec_file", s.source},
             {"spec", spec_to_json(s)},

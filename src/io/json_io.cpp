@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lpdla/error.h"
+#include "lpdla/io/data_paths.h"
 
 namespace lpdla {
 using nlohmann::json;
@@ -283,8 +284,9 @@ Device parse_device(const json& doc, const std::string& file) {
     return d;
 }
 
-Device load_device(const std::filesystem::path& path) {
-    return parse_device(read_json_file(path), path.string());
+Device load_device(const std::filesystem::path& name_or_path) {
+    const auto file = find_data_file("devices", name_or_path.string());
+    return parse_device(read_json_file(file), file.string());
 }
 
 namespace {
@@ -484,8 +486,9 @@ Network parse_network(const json& doc, const std::string& file, double width) {
     return net;
 }
 
-Network load_network(const std::filesystem::path& path, double width) {
-    return parse_network(read_json_file(path), path.string(), width);
+Network load_network(const std::filesystem::path& name_or_path, double width) {
+    const auto file = find_data_file("networks", name_or_path.string());
+    return parse_network(read_json_file(file), file.string(), width);
 }
 
 std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,

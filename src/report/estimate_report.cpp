@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lpdla/io/json_io.h"
+#include "lpdla/version.h"
 
 namespace lpdla {
 using nlohmann::json;
@@ -75,6 +76,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                       {"mac_impl", to_string(e.arch.mac_impl)},
                       {"winograd", uses_winograd(e.arch.precision, e.arch.mac_impl)}};
     const auto& t = e.totals;
+    j["lpdla_version"] = version_string;
     j["totals"] = {{"images_per_s", t.images_per_s},
                    {"latency_ms", t.latency_ms},
                    {"cycles_per_image", t.cycles_per_image},

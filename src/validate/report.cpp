@@ -9,6 +9,7 @@
 #include "lpdla/model/power.h"
 #include "lpdla/report/estimate_report.h"
 #include "lpdla/validate/validate.h"
+#include "lpdla/version.h"
 
 namespace lpdla {
 using nlohmann::json;
@@ -92,6 +93,7 @@ json validation_to_json(const ValidationFile& file, const std::vector<CaseResult
     return {{"schema", "lpdla.validation-report/1"},
             {"version", file.version},
             {"passed", all},
+            {"lpdla_version", version_string},
             {"cases", cases},
             {"designs", designs}};
 }

@@ -9,6 +9,7 @@
 #include "lpdla/model/power.h"
 #include "lpdla/report/estimate_report.h"
 #include "lpdla/validate/validate.h"
+#include "lpdla/version.h"
 
 namespace lpdla {
 using nlohmann::json;
@@ -52,6 +53,7 @@ json tradeoff_to_json(const Device& device, const Network& network_1x,
         out.push_back(std::move(j));
     }
     return {{"schema", "lpdla.tradeoff/1"},
+            {"lpdla_version", version_string},
             {"device", device.name},
             {"network", network_1x.name},
             {"ops_convention", "2 ops per network MAC (conv + fc) of the widened network"},

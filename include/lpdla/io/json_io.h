@@ -14,9 +14,12 @@ namespace lpdla {
 // Reads and parses a JSON file; throws lpdla::Error naming the file and the parse position.
 nlohmann::json read_json_file(const std::filesystem::path& path);
 
-Device load_device(const std::filesystem::path& path);
+// A shipped device or network by name ("arria10_gx1150", "alexnet": a file stem under the data
+// directory, lpdla/io/data_paths.h) or a path to a .json file (anything with a '/' or ending in
+// .json), as the CLI takes them.
+Device load_device(const std::filesystem::path& name_or_path);
 // Loads a network and applies the width multiplier; shapes are inferred and checked.
-Network load_network(const std::filesystem::path& path, double width = 1.0);
+Network load_network(const std::filesystem::path& name_or_path, double width = 1.0);
 Device parse_device(const nlohmann::json& doc, const std::string& file);
 Network parse_network(const nlohmann::json& doc, const std::string& file, double width = 1.0);
 
