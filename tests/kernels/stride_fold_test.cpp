@@ -227,26 +227,26 @@ Network alexnet_like() {
 
 TEST(StrideFoldDevice, AlexNetLikeStridedConvsAreExactWithTheModelsTrips) {
     const Network net = alexnet_like();
-    // k_vec 8, c_vec 16, q_vec 4, 2 lanes. conv1: 15x15 outputs (56 / 4 + 1), 16 outputs.
-    //   direct: ceil(15/2) * ceil(15/4) * ceil(16/8) * ceil(3/16) * 11*11 = 8*4*2*1*121 = 7744
-    //   folded: 48 channels, 3x3 kernel: 8*4*2*ceil(48/16)*9 = 1728 -> folds.
+    // k_vec 4, c_vec 16, q_vec 2, 2 lanes. conv1: 15x15 outputs (56 / 4 + 1), 16 outputs.
+    //   direct: ceil(15/2) * ceil(15/2) * ceil(16/4) * ceil(3/16) * 11*11 = 8*8*4*1*121 = 30976
+    //   folded: 48 channels, 3x3 kernel: 8*8*4*ceil(48/16)*9 = 6912 -> folds.
     // conv2: 16x15x15 in, 2 groups of 8 in / 4 out, 8x8 outputs ((15 + 2 - 3) / 2 + 1):
-    //   direct: ceil(8/2) * ceil(8/4) * 2 * ceil(4/8) * ceil(8/16) * 9 = 4*2*2*1*1*9 = 144
-    //   folded: 32 channels a group, 2x2 kernel: 4*2*2*1*ceil(32/16)*4 = 128 -> folds.
+    //   direct: ceil(8/2) * ceil(8/2) * 2 * ceil(4/4) * ceil(8/16) * 9 = 4*4*2*1*1*9 = 288
+    //   folded: 32 channels a group, 2x2 kernel: 4*4*2*1*ceil(32/16)*4 = 256 -> folds.
     // conv3: 1x1 stride 2 over 8 channels, 4x4 outputs:
-    //   direct: 2*1*1*1*ceil(8/16)*1 = 2; folded ceil(32/16) = 2 channel steps: 4 -> direct.
+    //   direct: 2*2*1*ceil(8/4)*ceil(8/16)*1 = 8; folded: 2*2*1*2*ceil(32/16)*1 = 16 -> direct.
     for (const ArchConfig& a :
-         {arch(8, 16, 4, 2, 2, WeightKind::ternary), arch(8, 16, 4, 2, 8, WeightKind::int8)}) {
+         {arch(4, 16, 2, 2, 2, WeightKind::ternary), arch(4, 16, 2, 2, 8, WeightKind::int8)}) {
         SCOPED_TRACE(precision_label(a.precision));
         const auto rs = run_as_modelled(net, a, 3);
         EXPECT_TRUE(find(rs, "conv1").folded);
-        EXPECT_EQ(find(rs, "conv1").trip_count, 1728);
+        EXPECT_EQ(find(rs, "conv1").trip_count, 6912);
         EXPECT_NE(find(rs, "conv1").note.find("48x17x17 input, 3x3 kernel"), std::string::npos)
             << find(rs, "conv1").note;
         EXPECT_TRUE(find(rs, "conv2").folded);
-        EXPECT_EQ(find(rs, "conv2").trip_count, 128);
+        EXPECT_EQ(find(rs, "conv2").trip_count, 256);
         EXPECT_FALSE(find(rs, "conv3").folded);
-        EXPECT_EQ(find(rs, "conv3").trip_count, 2);
+        EXPECT_EQ(find(rs, "conv3").trip_count, 8);
     }
 }
 
@@ -283,9 +283,9 @@ TEST(StrideFoldDevice, XnorPathAndANonSquareStride) {
 TEST(StrideFoldDevice, SingleLayerPathGivesTheHandWorkedOutputInOneTrip) {
     // The 4x4 ramp and 2x2 kernel above on the int8 path, requantise scale 1 shift 0 (identity
     // below the 8-bit ceiling): the kernel must print 44, 64, 124, 144. Folded, the 2x2 output,
-    // 1 output channel and 4 folded channels fit one trip of an 8x16x4x2 array; direct, the 2x2
+    // 1 output channel and 4 folded channels fit one trip of a 4x16x2x2 array; direct, the 2x2
     // kernel takes R * S = 4 trips.
-    OpenClRunner& runner = runner_for(arch(8, 16, 4, 2, 8, WeightKind::int8));
+    OpenClRunner& runner = runner_for(arch(4, 16, 2, 2, 8, WeightKind::int8));
     KernelStats folded, direct;
     const ref::Requant identity{1, 0};
     const ref::Tensor out =
@@ -337,8 +337,8 @@ TEST(StrideFoldCli, KernelsAndRunReportTheFoldedLayers) {
     const auto config = dir / "fold.json";
     // The array of the device tests above, so PoCL's disk cache already holds the build.
     std::ofstream(config) << R"({"schema": "lpdla.config/1", "device": "arria10_gx1150",)"
-                          << R"( "network": "alexnet", "width": 0.25, "k_vec": 8, "c_vec": 16,)"
-                          << R"( "q_vec": 4, "lanes": 2, "act_bits": 2, "weights": "ternary",)"
+                          << R"( "network": "alexnet", "width": 0.25, "k_vec": 4, "c_vec": 16,)"
+                          << R"( "q_vec": 2, "lanes": 2, "act_bits": 2, "weights": "ternary",)"
                           << R"( "fold_strides": true})";
     std::string out;
     ASSERT_EQ(run_cli(fmt::format("{} kernels --config '{}' --out '{}'", LPDLA_CLI, config.string(),
@@ -365,8 +365,8 @@ TEST(StrideFoldCli, KernelsAndRunReportTheFoldedLayers) {
     EXPECT_TRUE(conv1.at("folded").get<bool>());
     EXPECT_EQ(conv1.at("mismatches"), 0);
     EXPECT_EQ(conv1.at("trip_count"), conv1.at("model_cycles"));
-    // ceil(15/2) * ceil(15/4) * ceil(24/8) * ceil(48/16) * 3*3 = 8*4*3*3*9 (96 * 0.25 = 24 out)
-    EXPECT_EQ(conv1.at("trip_count"), 8 * 4 * 3 * 3 * 9);
+    // ceil(15/2) * ceil(15/2) * ceil(24/4) * ceil(48/16) * 3*3 (96 * 0.25 = 24 outputs)
+    EXPECT_EQ(conv1.at("trip_count"), 8 * 8 * 6 * 3 * 9);
     EXPECT_FALSE(j["layers"][1].at("folded").get<bool>()); // stride 1
     std::filesystem::remove_all(dir);
 }
