@@ -14,8 +14,8 @@
 #include "lpdla/io/data_paths.h"
 #include "lpdla/io/json_io.h"
 #include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/kernels/run_report.h"
 #include "lpdla/model/estimate.h"
-#include "lpdla/version.h"
 
 namespace lpdla::cli {
 namespace {
@@ -27,36 +27,6 @@ struct RunFlags {
     std::uint64_t seed = 1;
     bool json = false;
 };
-
-std::string table(const std::vector<LayerRunResult>& rs, const std::string& header) {
-    std::string t = header;
-    t += fmt::format("{:<24} {:<8} {:>10} {:>12} {:>12} {:>9}  {}\n", "layer", "type", "mismatches",
-                     "trip_count", "model_cycles", "wall_ms", "note");
-    for (const auto& r : rs) {
-        if (r.executed) {
-            // '*': the kernel's first launch, whose time includes a deferred compile.
-            t += fmt::format("{:<24} {:<8} {:>10} {:>12} {:>12} {:>9.3f}{} {}\n", r.name, r.type,
-                             r.mismatches, r.trip_count, r.model_cycles, r.wall_ms,
-                             r.first_launch ? "*" : " ", r.note);
-        } else {
-            t += fmt::format("{:<24} {:<8} {:>10} {:>12} {:>12} {:>9}  {}\n", r.name, r.type, "-",
-                             "-", r.model_cycles, "-", r.note);
-        }
-    }
-    std::string folded;
-    for (const auto& r : rs) {
-        if (r.folded) folded += (folded.empty() ? "" : ", ") + r.name;
-    }
-    if (!folded.empty())
-        t += fmt::format("stride-folded as the model chose (space-to-depth on the host, then the "
-                         "stride-1 conv kernel): {}\n",
-                         folded);
-    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.first_launch; }))
-        t += "* first launch of that kernel: wall_ms includes any compile the OpenCL platform "
-             "defers "
-             "to the first enqueue (PoCL caches it on disk; a second run times the kernel alone)\n";
-    return t;
-}
 
 void run(const RunFlags& f, const GlobalOptions& global) {
     const ConfigFile cfg = load_config(f.config_file);
@@ -91,43 +61,12 @@ void run(const RunFlags& f, const GlobalOptions& global) {
     options.layers = f.layers;
     const auto results = run_network(runner, net, arch, options);
 
-    std::int64_t bad = 0;
-    for (const auto& r : results) {
-        if (r.executed && (r.mismatches != 0 || r.trip_count != r.model_cycles)) ++bad;
-    }
-    if (f.json) {
-        nlohmann::json j = {{"schema", "lpdla.run/1"},
-                            {"lpdla_version", version_string},
-                            {"network", net.name},
-                            {"device", runner.device_name()},
-                            {"config", config_to_json(arch, cfg.device, net.name, cfg.width)},
-                            {"scale", f.scale},
-                            {"seed", f.seed},
-                            {"input", {net.input.channels, net.input.height, net.input.width}},
-                            {"layers", nlohmann::json::array()}};
-        for (const auto& r : results) {
-            nlohmann::json l = {{"name", r.name},
-                                {"type", r.type},
-                                {"executed", r.executed},
-                                {"mismatches", r.mismatches},
-                                {"values", r.values},
-                                {"trip_count", r.trip_count},
-                                {"model_cycles", r.model_cycles},
-                                {"folded", r.folded},
-                                {"wall_ms", r.wall_ms},
-                                {"first_launch", r.first_launch}};
-            if (!r.note.empty()) l["note"] = r.note;
-            j["layers"].push_back(std::move(l));
-        }
-        fmt::print("{}\n", j.dump(2));
-    } else {
-        fmt::print("{}", table(results,
-                               fmt::format("{} at scale {} (input {}x{}x{}), {} on {}, "
-                                           "seed {}\n",
-                                           net.name, f.scale, net.input.channels, net.input.height,
-                                           net.input.width, precision_label(arch.precision),
-                                           runner.device_name(), f.seed)));
-    }
+    const std::int64_t bad = run_failures(results);
+    const RunReportInputs report{&net, runner.device_name(), arch, cfg.device, cfg.width, options};
+    if (f.json)
+        fmt::print("{}\n", run_report_to_json(report, results).dump(2));
+    else
+        fmt::print("{}", run_report_to_table(report, results));
     if (bad > 0) {
         throw Error(fmt::format("{} layer(s) differ from the reference or from the model's loop "
                                 "iterations",
