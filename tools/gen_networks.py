@@ -190,6 +190,53 @@ def resnet34():
     }
 
 
+VGG16_SRC = ("FACTS.md §6: VGG-16 (torchvision definition, 224x224): 15,470,264,320 MACs "
+             "(FC 123,633,664), 138,357,544 parameters; 13 3x3/1 pad-1 convs in five stages "
+             "of 64, 128, 256, 512, 512 channels, 2x2/2 max-pools, fc 4096-4096-1000")
+
+
+def vgg16():
+    S = VGG16_SRC
+    L = []
+    prev, n = "data", 0
+    for stage, (convs, ch) in enumerate(zip([2, 2, 3, 3, 3], [64, 128, 256, 512, 512]), start=1):
+        for c in range(1, convs + 1):
+            name = f"conv{stage}_{c}"
+            L.append(conv(name, prev, ch, 3, stride=1, pad=1, src=S))
+            L.append(relu("relu" + name[4:], name))
+            prev = "relu" + name[4:]
+        L.append(pool("maxpool", f"pool{stage}", prev, 2, 2, 0, S))
+        prev = f"pool{stage}"
+    L.append(fc("fc6", prev, 4096, src=S))
+    L.append(relu("relu6", "fc6"))
+    L.append(fc("fc7", "relu6", 4096, src=S))
+    L.append(relu("relu7", "fc7"))
+    L.append(fc("fc8", "relu7", 1000, src=S, widen=False))
+    return {
+        "schema": "lpdla.network/1",
+        "name": "vgg16",
+        "display_name": "VGG-16 (torchvision)",
+        "source": S,
+        "input": {"name": "data", "channels": 3, "height": 224, "width": 224, "source": S},
+        "layers": L,
+        "accuracy": [
+            {"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.71592,
+             "scheme": "FP32 (torchvision)", "source": "FACTS.md §6: torchvision VGG-16 FP32"},
+        ],
+        "notes": ("torchvision's adaptive average pool before fc6 is the identity at 224x224 "
+                  "(7x7 in, 7x7 out) and is omitted; dropout is inference-time identity."),
+    }
+
+
+def check_vgg16(a):
+    sh = a["shapes"]
+    assert sh["pool5"] == (512, 7, 7), sh["pool5"]
+    assert a["fc_macs"] == 123_633_664, a["fc_macs"]
+    assert a["macs"] == 15_470_264_320, a["macs"]
+    # 138,357,544 parameters = weights + biases (FACTS.md §6)
+    assert a["weights"] + a["biases"] == 138_357_544, a["weights"] + a["biases"]
+
+
 # ---------------------------------------------------------------------------
 # Independent checker: shape inference + MAC / weight counts from the JSON dicts
 # ---------------------------------------------------------------------------
@@ -296,7 +343,8 @@ def dump(net):
 
 def main():
     check_only = "--check" in sys.argv[1:]
-    for build, check in ((alexnet, check_alexnet), (resnet34, check_resnet34)):
+    for build, check in ((alexnet, check_alexnet), (resnet34, check_resnet34),
+                         (vgg16, check_vgg16)):
         net = build()
         a = analyse(net)
         check(a)

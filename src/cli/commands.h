@@ -15,6 +15,7 @@ void add_estimate_command(CLI::App& app, const GlobalOptions& global);
 void add_sweep_command(CLI::App& app, const GlobalOptions& global);
 void add_merge_command(CLI::App& app, const GlobalOptions& global);
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
+void add_calibrate_command(CLI::App& app, const GlobalOptions& global);
 void add_tradeoff_command(CLI::App& app, const GlobalOptions& global);
 void add_kernels_command(CLI::App& app, const GlobalOptions& global);
 void add_plot_command(CLI::App& app, const GlobalOptions& global);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     lpdla::cli::add_networks_command(app, global);
     lpdla::cli::add_estimate_command(app, global);
     lpdla::cli::add_validate_command(app, global);
+    lpdla::cli::add_calibrate_command(app, global);
     lpdla::cli::add_tradeoff_command(app, global);
     lpdla::cli::add_sweep_command(app, global);
     lpdla::cli::add_merge_command(app, global);

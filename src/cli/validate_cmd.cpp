@@ -6,6 +6,7 @@
 #include "common.h"
 #include "lpdla/error.h"
 #include "lpdla/io/data_paths.h"
+#include "lpdla/validate/calibrate.h"
 #include "lpdla/validate/validate.h"
 
 namespace lpdla::cli {
@@ -46,6 +47,17 @@ void add_validate_command(CLI::App& app, const GlobalOptions& global) {
             add_user_accuracy(network, acc);
             results.push_back(run_case(c, device, network));
         }
+        // Calibration figures are in sample: their leave-one-out error is the test that counts.
+        const auto points = calibration_points(
+            file, [&](const std::string& n) { return load_device_named(n, global); },
+            [&](const std::string& n, double w) { return load_network_named(n, w, global); });
+        const CalibrationFit fit = fit_calibration(points);
+        for (auto& r : results)
+            for (auto& f : r.figures)
+                for (const auto& row : fit.rows)
+                    if (f.figure.role == FigureRole::calibration &&
+                        f.figure.metric == Metric::images_per_s && row.case_id == r.source_case->id)
+                        f.loo_rel_error = row.loo_error;
         if (out->json)
             emit(*out, validation_to_json(file, results).dump(2) + "\n");
         else

@@ -11,6 +11,7 @@
 
 #include "lpdla/error.h"
 #include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/memory_sizing.h"
 #include "lpdla/model/resources.h"
 #include "power_constraints.h"
 
@@ -22,6 +23,14 @@ namespace {
 constexpr std::uint64_t chunk_configs = 256;
 // Completed chunks waiting for their turn in the --all stream, per thread; bounds memory.
 constexpr std::uint64_t stream_window_per_thread = 4;
+
+void add_counts(ResourceCounts& to, const ResourceCounts& c) {
+    to.alm += c.alm;
+    to.registers += c.registers;
+    to.dsp += c.dsp;
+    to.m20k += c.m20k;
+    to.mlab += c.mlab;
+}
 
 // The part of a configuration fixed by (device, precision, fmax, MAC choice): resolved once,
 // since resolve_arch does not depend on the array shape.
@@ -115,10 +124,12 @@ struct Engine {
         r.q_vec = spec.q_vec[gp.q_vec];
         r.lanes = spec.lanes[gp.lanes];
         const Device& dev = in.devices[gp.device];
-        // Resources depend on the configuration and device only: reject before any network.
-        const ResourceCounts res = resource_totals(r, dev);
-        if (!fits_device(res, dev.available, spec.constraints.caps)) return;
+        // Resources depend on the configuration and device, except memories sized to each
+        // network ("auto"), which only add: reject on the rest before any network.
+        const ResourceCounts base = resource_totals(r, dev);
+        if (!fits_device(base, dev.available, spec.constraints.caps)) return;
         ++w.counts.configs_fitting;
+        const bool auto_buffer = r.stream_buffer_kib == 0, auto_caches = r.filter_cache_depth == 0;
 
         const std::size_t W = spec.widths.size(), N = spec.networks.size();
         const auto& c = spec.constraints;
@@ -128,13 +139,21 @@ struct Engine {
             std::uint64_t feasible = 0;
             for (std::size_t wi = 0; wi < W; ++wi) {
                 const NetworkVariant& v = in.variants[n * W + wi];
-                const PerfTotals perf = evaluate_plan(v.plan, r, dev);
+                ArchConfig rv = r;
+                ResourceCounts res = base;
+                if (auto_buffer || auto_caches) {
+                    rv = size_memories(r, v.plan);
+                    if (auto_caches) add_counts(res, filter_cache_resources(rv, dev));
+                    if (auto_buffer) add_counts(res, stream_buffer_resources(rv, dev));
+                    if (!fits_device(res, dev.available, c.caps)) continue;
+                }
+                const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
                 if (perf.images_per_s < c.min_images_per_s) continue;
                 const std::optional<double>& top1 = v.top1[std::size_t(gp.precision)];
                 if (!top1 && c.require_known_top1) continue;
                 if (top1 && c.min_top1 && *top1 < *c.min_top1) continue;
                 // Power is only needed this early when it constrains or is the cost.
-                double power = power_early ? sweep_point_power_w(r, dev, res, perf) : NAN;
+                double power = power_early ? sweep_point_power_w(rv, dev, res, perf) : NAN;
                 if (c.max_power_w && !(power <= *c.max_power_w)) continue;
                 ++feasible;
                 const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN,
@@ -143,7 +162,7 @@ struct Engine {
                     !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision),
                                std::uint32_t(wi)))
                     continue;
-                if (!power_early) power = sweep_point_power_w(r, dev, res, perf);
+                if (!power_early) power = sweep_point_power_w(rv, dev, res, perf);
                 SweepPoint p;
                 p.obj = obj;
                 p.config_index = g;
@@ -151,7 +170,7 @@ struct Engine {
                 p.network = std::uint32_t(n);
                 p.width = std::uint32_t(wi);
                 p.precision = std::uint32_t(gp.precision);
-                p.config = r;
+                p.config = rv;
                 p.latency_ms = perf.latency_ms;
                 p.effective_tops = perf.effective_tops;
                 p.peak_tops = perf.peak_tops;

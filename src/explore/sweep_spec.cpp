@@ -201,10 +201,16 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     if (!f.is_object()) throw Error(fmt::format("{}: expected an object", where));
     check_keys(f,
                {"fc_batch", "ddr_gbps", "stream_buffer_kib", "filter_cache_depth",
-                "pipeline_overhead_cycles", "accumulation_terms_log2", "fold_strides", "comment"},
+                "accumulation_terms_log2", "fold_strides", "comment"},
                where);
     const auto integer = [&](const char* key, int& field) {
         if (!f.contains(key)) return;
+        if (f[key].is_string() && f[key].get<std::string>() == "auto" &&
+            (std::string_view(key) == "stream_buffer_kib" ||
+             std::string_view(key) == "filter_cache_depth")) {
+            field = 0; // sized to each network (docs/MODEL.md §3 "Memory sizing")
+            return;
+        }
         const double v = number_at(f, key, where);
         if (v != std::floor(v))
             throw Error(fmt::format("{}/{}: {} is not an integer", where, key, v));
@@ -213,7 +219,6 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     integer("fc_batch", a.fc_batch);
     integer("stream_buffer_kib", a.stream_buffer_kib);
     integer("filter_cache_depth", a.filter_cache_depth);
-    integer("pipeline_overhead_cycles", a.pipeline_overhead_cycles);
     integer("accumulation_terms_log2", a.accumulation_terms_log2);
     if (f.contains("ddr_gbps")) a.ddr_gbps = number_at(f, "ddr_gbps", where);
     if (f.contains("fold_strides")) {

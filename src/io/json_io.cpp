@@ -177,6 +177,29 @@ ResourceCounts parse_counts(const Reader& rd, const json& obj, const std::string
     return c;
 }
 
+// The engine's pipeline depths and per-layer costs; the calibrated residual comes from the
+// calibration file the device names (relative to the device file), written by `lpdla calibrate`.
+void parse_timing(const Reader& rd, const json& t, const std::string& file, Device& d) {
+    const std::string p = "/timing";
+    TimingCoefficients& tc = d.timing;
+    tc.control_overhead_fraction = rd.non_negative(t, "control_overhead_fraction", p);
+    if (tc.control_overhead_fraction >= 1)
+        rd.fail(p + "/control_overhead_fraction", "must be a fraction below 1");
+    tc.accumulator_pipeline_cycles = rd.integer(t, "accumulator_pipeline_cycles", p, 0, 10000);
+    tc.requantise_pipeline_cycles = rd.integer(t, "requantise_pipeline_cycles", p, 0, 10000);
+    tc.aux_pipeline_cycles = rd.integer(t, "aux_pipeline_cycles", p, 0, 10000);
+    if (rd.has(t, "calibration_file")) {
+        const std::string rel = rd.string(t, "calibration_file", p);
+        const auto path = std::filesystem::path(file).parent_path() / rel;
+        tc.calibration_file = path.lexically_normal().string();
+        const json cal = read_json_file(path);
+        Reader cr(tc.calibration_file);
+        cr.schema(cal, "lpdla.calibration/1");
+        const json& coef = cr.object(cr.field(cal, "coefficients", ""), "/coefficients");
+        tc.residual_fraction = cr.non_negative(coef, "residual_fraction", "/coefficients");
+    }
+}
+
 bool is_estimated(const json& j) {
     if (j.is_object()) {
         if (j.contains("estimated") && j["estimated"] == true) return true;
@@ -239,6 +262,15 @@ Device parse_device(const json& doc, const std::string& file) {
     const json& clock = rd.object(rd.field(doc, "clock", ""), "/clock");
     d.default_fmax_mhz = rd.number(clock, "default_fmax_mhz", "/clock");
     if (d.default_fmax_mhz <= 0) rd.fail("/clock/default_fmax_mhz", "must be positive");
+    d.clock_limits.dsp_fmax_mhz = rd.number_or(clock, "dsp_fmax_mhz", "/clock", 0);
+    if (d.clock_limits.dsp_fmax_mhz < 0) rd.fail("/clock/dsp_fmax_mhz", "must be positive");
+    for (auto [v, key] : {std::pair{d.m20k.fmax_mhz, "/memory_blocks/m20k/fmax_mhz"},
+                          {d.mlab.fmax_mhz, "/memory_blocks/mlab/fmax_mhz"}})
+        if (v < 0) rd.fail(key, "must be positive");
+    if (d.default_fmax_mhz > d.m20k.fmax_mhz && d.m20k.fmax_mhz > 0)
+        rd.fail("/clock/default_fmax_mhz", fmt::format("{} MHz is above the M20K limit of {} MHz",
+                                                       d.default_fmax_mhz, d.m20k.fmax_mhz));
+    if (rd.has(doc, "timing")) parse_timing(rd, rd.object(doc["timing"], "/timing"), file, d);
 
     const json& board = rd.object(rd.field(doc, "board", ""), "/board");
     d.board.name = rd.string(board, "name", "/board");
@@ -258,10 +290,17 @@ Device parse_device(const json& doc, const std::string& file) {
     const json& soft = rd.object(rd.field(doc, "soft_logic", ""), "/soft_logic");
     const std::string sp = "/soft_logic";
     d.soft.alms_per_adder_bit = rd.non_negative(soft, "alms_per_adder_bit", sp);
-    d.soft.ternary_product_alms_per_bit = rd.non_negative(soft, "ternary_product_alms_per_bit", sp);
-    d.soft.binary_xnor_alms_per_product = rd.non_negative(soft, "binary_xnor_alms_per_product", sp);
-    d.soft.soft_multiplier_alms_per_partial_product_bit =
-        rd.non_negative(soft, "soft_multiplier_alms_per_partial_product_bit", sp);
+    // Structural flags: a bare true/false or {"value": true, "source"|"assumed": "..."}.
+    const auto flag = [&](const char* key) {
+        const json& v = rd.field(soft, key, sp);
+        const json& b = v.is_object() ? rd.field(v, "value", child(sp, key)) : v;
+        if (!b.is_boolean())
+            rd.fail(child(sp, key) + (v.is_object() ? "/value" : ""), "expected true or false");
+        return b.get<bool>();
+    };
+    d.soft.ternary_adders = flag("ternary_adders");
+    d.soft.products_in_adder_luts = flag("products_in_adder_luts");
+    d.soft.alms_per_product_bit = rd.non_negative(soft, "alms_per_product_bit", sp);
     d.soft.registers_per_alm = rd.non_negative(soft, "registers_per_alm", sp);
     d.soft.aux_alms_per_lane_channel = rd.non_negative(soft, "aux_alms_per_lane_channel", sp);
     d.soft.control_alms_per_pe = rd.non_negative(soft, "control_alms_per_pe", sp);
@@ -507,6 +546,23 @@ std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
     return rows;
 }
 
+namespace {
+
+// "auto" (or 0, or absent) = sized to the network; else a positive integer up to `hi`.
+int auto_or_integer(const Reader& rd, const json& doc, const std::string& key, int hi) {
+    if (!rd.has(doc, key)) return 0;
+    const json& v = doc.at(key);
+    if (v.is_string()) {
+        if (v.get<std::string>() == "auto") return 0;
+        rd.fail("/" + key, fmt::format("'{}' is not valid: expected \"auto\" or an integer in "
+                                       "1..{}",
+                                       v.get<std::string>(), hi));
+    }
+    return rd.integer(doc, key, "", 0, hi);
+}
+
+} // namespace
+
 ConfigFile parse_config(const json& doc, const std::string& file) {
     Reader rd(file);
     rd.schema(doc, "lpdla.config/1");
@@ -526,17 +582,20 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
                                              "fc_batch",
                                              "stream_buffer_kib",
                                              "filter_cache_depth",
-                                             "pipeline_overhead_cycles",
                                              "accumulation_terms_log2",
                                              "fold_strides",
                                              "comment"};
+    if (doc.contains("pipeline_overhead_cycles"))
+        rd.fail("/pipeline_overhead_cycles",
+                "removed in model v2: per-layer time now comes from named mechanisms (fill/drain, "
+                "control, filter load, memory stalls) and the device's calibrated residual "
+                "(docs/MODEL.md §4); delete the field");
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (!known.count(it.key()))
-            rd.fail("/" + it.key(),
-                    "unknown field; valid fields: device, network, width, k_vec, "
-                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
-                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
-                    "pipeline_overhead_cycles, accumulation_terms_log2, fold_strides");
+            rd.fail("/" + it.key(), "unknown field; valid fields: device, network, width, k_vec, "
+                                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
+                                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
+                                    "accumulation_terms_log2, fold_strides");
     ConfigFile c;
     ArchConfig& a = c.arch;
     c.device = rd.string_or(doc, "device", "", "");
@@ -566,12 +625,8 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
     a.fmax_mhz = rd.number_or(doc, "fmax_mhz", "", 0);
     a.ddr_gbps = rd.number_or(doc, "ddr_gbps", "", 0);
     a.fc_batch = rd.integer_or(doc, "fc_batch", "", 1, 4096, a.fc_batch);
-    a.stream_buffer_kib =
-        rd.integer_or(doc, "stream_buffer_kib", "", 0, 1 << 20, a.stream_buffer_kib);
-    a.filter_cache_depth =
-        rd.integer_or(doc, "filter_cache_depth", "", 1, 1 << 20, a.filter_cache_depth);
-    a.pipeline_overhead_cycles =
-        rd.integer_or(doc, "pipeline_overhead_cycles", "", 0, 1 << 20, a.pipeline_overhead_cycles);
+    a.stream_buffer_kib = auto_or_integer(rd, doc, "stream_buffer_kib", 1 << 20);
+    a.filter_cache_depth = auto_or_integer(rd, doc, "filter_cache_depth", 1 << 20);
     a.accumulation_terms_log2 =
         rd.integer_or(doc, "accumulation_terms_log2", "", 0, 40, a.accumulation_terms_log2);
     if (rd.has(doc, "fold_strides")) {
@@ -605,13 +660,14 @@ json config_to_json(const ArchConfig& a, const std::string& device, const std::s
 }
 
 json fixed_knobs_to_json(const ArchConfig& a) {
-    return {{"ddr_gbps", a.ddr_gbps},
-            {"fc_batch", a.fc_batch},
-            {"stream_buffer_kib", a.stream_buffer_kib},
-            {"filter_cache_depth", a.filter_cache_depth},
-            {"pipeline_overhead_cycles", a.pipeline_overhead_cycles},
-            {"accumulation_terms_log2", a.accumulation_terms_log2},
-            {"fold_strides", a.fold_strides}};
+    return {
+        {"ddr_gbps", a.ddr_gbps},
+        {"fc_batch", a.fc_batch},
+        {"stream_buffer_kib", a.stream_buffer_kib == 0 ? json("auto") : json(a.stream_buffer_kib)},
+        {"filter_cache_depth",
+         a.filter_cache_depth == 0 ? json("auto") : json(a.filter_cache_depth)},
+        {"accumulation_terms_log2", a.accumulation_terms_log2},
+        {"fold_strides", a.fold_strides}};
 }
 
 void write_file_atomic(const std::filesystem::path& path, const std::string& text) {

@@ -16,8 +16,7 @@ std::string arch_problem(const ArchConfig& a) {
                          range("q_vec", a.q_vec, 1, 64), range("lanes", a.lanes, 1, 64),
                          range("fc_batch", a.fc_batch, 1, 4096),
                          range("stream_buffer_kib", a.stream_buffer_kib, 0, 1 << 20),
-                         range("filter_cache_depth", a.filter_cache_depth, 1, 1 << 20),
-                         range("pipeline_overhead_cycles", a.pipeline_overhead_cycles, 0, 1 << 20),
+                         range("filter_cache_depth", a.filter_cache_depth, 0, 1 << 20),
                          range("accumulation_terms_log2", a.accumulation_terms_log2, 0, 40)})
         if (!problem.empty()) return problem;
     if (!(a.fmax_mhz >= 0) || a.fmax_mhz > 2000)
@@ -36,14 +35,31 @@ ArchConfig resolve_arch(const ArchConfig& arch, const Device& device) {
     ArchConfig r = arch;
     if (r.fmax_mhz == 0) r.fmax_mhz = device.default_fmax_mhz;
     if (r.ddr_gbps == 0) r.ddr_gbps = device.ddr_gbps_peak();
-    if (r.stream_buffer_kib == 0)
-        r.stream_buffer_kib = int(device.available.m20k * double(device.m20k.bits) / 2 / 8192);
     r.mac_impl = resolve_mac_impl(r.precision, r.mac_impl);
+    if (auto limit = fmax_limit(r, device); r.fmax_mhz > limit.mhz)
+        throw Error(fmt::format("fmax_mhz = {} exceeds {} of {} ({} MHz, device file {}); valid is "
+                                "up to {} MHz",
+                                r.fmax_mhz, limit.what, device.name, limit.mhz,
+                                device.source_file.empty() ? device.name : device.source_file,
+                                limit.mhz));
     return r;
 }
 
+FmaxLimit fmax_limit(const ArchConfig& resolved, const Device& device) {
+    // The stream buffer always sits in M20K; MLABs and DSPs bound the clock only when used, and
+    // mac_impl tells whether the products are on DSPs (resources decide MLAB use: shallow caches).
+    FmaxLimit limit{device.m20k.fmax_mhz, "the M20K block limit"};
+    if (limit.mhz <= 0) limit = {1e9, "no stated limit"};
+    if (device.mlab.fmax_mhz > 0 && device.mlab.fmax_mhz < limit.mhz)
+        limit = {device.mlab.fmax_mhz, "the MLAB block limit"};
+    const bool dsp = resolved.mac_impl == MacImpl::dsp;
+    if (dsp && device.clock_limits.dsp_fmax_mhz > 0 && device.clock_limits.dsp_fmax_mhz < limit.mhz)
+        limit = {device.clock_limits.dsp_fmax_mhz, "the DSP block limit"};
+    return limit;
+}
+
 int multipliers_per_pe(const ArchConfig& r) {
-    return r.c_vec * (uses_winograd(r.precision, r.mac_impl) ? r.q_vec + 2 : r.q_vec);
+    return r.c_vec * (uses_winograd(r.precision, r.mac_impl, r.q_vec) ? r.q_vec + 2 : r.q_vec);
 }
 
 std::int64_t stream_buffer_bits(const ArchConfig& r) {
@@ -51,7 +67,7 @@ std::int64_t stream_buffer_bits(const ArchConfig& r) {
 }
 
 double peak_macs_per_cycle(const ArchConfig& r) {
-    const int taps = uses_winograd(r.precision, r.mac_impl) ? 3 : 1;
+    const int taps = uses_winograd(r.precision, r.mac_impl, r.q_vec) ? 3 : 1;
     return double(r.k_vec) * r.c_vec * r.q_vec * r.lanes * taps;
 }
 

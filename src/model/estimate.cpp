@@ -1,14 +1,16 @@
 #include "lpdla/model/estimate.h"
 
+#include "lpdla/model/memory_sizing.h"
+
 namespace lpdla {
 
 Estimate estimate(const Device& device, const Network& network, const ArchConfig& arch,
                   const UtilisationCaps& caps) {
     Estimate e;
-    e.arch = resolve_arch(arch, device);
+    const NetworkPlan plan = plan_network(network, false);
+    e.arch = size_memories(resolve_arch(arch, device), plan);
     e.caps = caps;
     e.resources = estimate_resources(e.arch, device, caps);
-    const NetworkPlan plan = plan_network(network, false);
     e.layers.resize(plan.layers.size());
     e.totals = evaluate_plan(plan, e.arch, device, e.layers);
     e.power = estimate_power(e.resources.total, device, e.arch.fmax_mhz,

@@ -19,17 +19,111 @@ bool is_compute(LayerType t) {
     return t == LayerType::conv || t == LayerType::fc;
 }
 
-bool same_work(const PlannedLayer& a, const PlannedLayer& b) {
+bool is_aux(LayerType t) {
+    return t == LayerType::lrn || t == LayerType::maxpool || t == LayerType::avgpool ||
+           t == LayerType::add;
+}
+
+bool same_shape(const PlannedLayer& a, const PlannedLayer& b) {
     return a.type == b.type && a.groups == b.groups && a.c_per_group == b.c_per_group &&
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
            a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
            a.stride_w == b.stride_w && a.reads_image == b.reads_image &&
            a.winograd_shape == b.winograd_shape && a.macs == b.macs && a.weights == b.weights &&
-           a.in_elements == b.in_elements && a.out_elements == b.out_elements;
+           a.in_elements == b.in_elements && a.out_elements == b.out_elements &&
+           a.live_elements == b.live_elements && a.spill_elements == b.spill_elements;
+}
+
+// Same work and same neighbours (references are deduplicated shapes, so indices compare content).
+bool same_work(const PlannedLayer& a, const PlannedLayer& b) {
+    return same_shape(a, b) && a.aux_mode == b.aux_mode && a.blocker == b.blocker &&
+           a.stream_head == b.stream_head && a.stream_prev_aux == b.stream_prev_aux &&
+           a.previous_compute == b.previous_compute;
 }
 
 // Bytes of the 8-bit image per pixel channel read by the first layer (assumed: 8-bit pixels).
 constexpr double image_bytes_per_element = 1.0;
+
+int add_shape(NetworkPlan& plan, const PlannedLayer& p) {
+    for (std::size_t i = 0; i < plan.shapes.size(); ++i)
+        if (same_shape(plan.shapes[i], p)) return int(i);
+    PlannedLayer s = p;
+    s.count = 1;
+    plan.shapes.push_back(s);
+    return int(plan.shapes.size()) - 1;
+}
+
+PlannedLayer plan_layer(const Network& net, std::size_t i) {
+    const Layer& l = net.layers[i];
+    PlannedLayer p;
+    p.type = l.type;
+    p.layer_index = int(i);
+    p.out_h = l.out.height;
+    p.out_w = l.out.width;
+    p.kernel_h = l.kernel_h;
+    p.kernel_w = l.kernel_w;
+    p.stride_h = l.stride_h;
+    p.stride_w = l.stride_w;
+    p.macs = l.macs();
+    p.weights = l.weights();
+    p.out_elements = l.out.elements();
+    for (int src : l.input_index) {
+        if (src < 0) p.reads_image = true;
+        p.in_elements += src < 0 ? net.input.elements() : net.layers[src].out.elements();
+    }
+    if (l.type == LayerType::fc) {
+        p.groups = 1;
+        p.c_per_group = int(l.in.elements());
+        p.k_per_group = l.out_channels;
+        p.out_h = p.out_w = 1;
+        p.kernel_h = p.kernel_w = 1;
+    } else if (l.type == LayerType::conv) {
+        p.groups = l.groups;
+        p.c_per_group = l.in.channels / l.groups;
+        p.k_per_group = l.out_channels / l.groups;
+        // F(q,3) needs unit stride along the row; a 1-tap row gains nothing from it.
+        p.winograd_shape = l.kernel_w >= 2 && l.stride_w == 1;
+    } else {
+        p.groups = 1;
+        p.c_per_group = p.k_per_group = l.out.channels;
+    }
+    return p;
+}
+
+// The graph facts the plan needs: ReLU is folded into its producer (it rides in the requantise
+// stage), so producers and consumers are seen through ReLUs.
+struct Graph {
+    std::vector<int> through_relu;           // layer -> the non-ReLU layer whose output it is
+    std::vector<std::vector<int>> consumers; // non-ReLU layer -> non-ReLU consumers
+    std::vector<int> image_consumers;
+};
+
+Graph analyse(const Network& net) {
+    Graph g;
+    const std::size_t n = net.layers.size();
+    g.through_relu.resize(n);
+    g.consumers.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Layer& l = net.layers[i];
+        int src = int(i);
+        if (l.type == LayerType::relu && !l.input_index.empty()) {
+            const int in = l.input_index[0];
+            src = in < 0 ? -1 : g.through_relu[std::size_t(in)];
+        }
+        g.through_relu[i] = src;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (net.layers[i].type == LayerType::relu) continue;
+        for (int in : net.layers[i].input_index) {
+            const int p = in < 0 ? -1 : g.through_relu[std::size_t(in)];
+            if (p < 0)
+                g.image_consumers.push_back(int(i));
+            else
+                g.consumers[std::size_t(p)].push_back(int(i));
+        }
+    }
+    return g;
+}
 
 } // namespace
 
@@ -45,45 +139,132 @@ std::string_view to_string(Bound bound) {
     return "?";
 }
 
+std::string_view to_string(AuxMode mode) {
+    switch (mode) {
+    case AuxMode::fused:
+        return "fused";
+    case AuxMode::separate_pass:
+        return "separate_pass";
+    default:
+        return "none";
+    }
+}
+
+std::string_view to_string(FusionBlocker why) {
+    switch (why) {
+    case FusionBlocker::producer_not_compute:
+        return "its input is the image or a separate aux pass, not a PE-array output stream";
+    case FusionBlocker::producer_output_shared:
+        return "its producer's output is also read by another layer, so it is stored whole";
+    case FusionBlocker::producer_not_previous:
+        return "its producer ran earlier, not just before it, so its stream is gone";
+    default:
+        return "";
+    }
+}
+
+std::string_view CycleBreakdown::dominant() const {
+    const std::pair<double, std::string_view> parts[] = {
+        {compute, "compute"},         {fill_drain, "fill_drain"},     {control, "control"},
+        {filter_load, "filter_load"}, {memory_stall, "memory_stall"}, {calibrated, "calibrated"}};
+    const auto* best = &parts[0];
+    for (const auto& p : parts)
+        if (p.first > best->first) best = &p;
+    return best->second;
+}
+
 NetworkPlan plan_network(const Network& net, bool merge_identical) {
     NetworkPlan plan;
     plan.macs = net.macs();
     plan.image_elements = net.input.elements();
-    plan.layers.reserve(net.layers.size());
-    for (std::size_t i = 0; i < net.layers.size(); ++i) {
-        const Layer& l = net.layers[i];
-        PlannedLayer p;
-        p.type = l.type;
-        p.layer_index = int(i);
-        p.out_h = l.out.height;
-        p.out_w = l.out.width;
-        p.kernel_h = l.kernel_h;
-        p.kernel_w = l.kernel_w;
-        p.stride_h = l.stride_h;
-        p.stride_w = l.stride_w;
-        p.macs = l.macs();
-        p.weights = l.weights();
-        p.out_elements = l.out.elements();
-        for (int src : l.input_index) {
-            if (src < 0) p.reads_image = true;
-            p.in_elements += src < 0 ? net.input.elements() : net.layers[src].out.elements();
+    const std::size_t n = net.layers.size();
+    const Graph g = analyse(net);
+
+    std::vector<PlannedLayer> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = plan_layer(net, i);
+
+    // Fusion: an aux layer rides on the output stream of the layer that ran just before it when
+    // that stream is its input and nobody else needs the unpooled map.
+    std::vector<int> head(n, -1);        // stream head (network index) of fused aux layers
+    std::vector<int> stream_from(n, -1); // the layer whose output stream a fused aux reads
+    int previous = -1;                   // last non-ReLU layer in execution order
+    for (std::size_t i = 0; i < n; ++i) {
+        PlannedLayer& p = all[i];
+        const LayerType t = net.layers[i].type;
+        if (t == LayerType::relu) continue;
+        if (is_aux(t)) {
+            bool reads_previous = false;
+            for (int in : net.layers[i].input_index)
+                reads_previous |= in >= 0 && g.through_relu[std::size_t(in)] == previous;
+            const bool previous_streams =
+                previous >= 0 && (is_compute(net.layers[std::size_t(previous)].type) ||
+                                  all[std::size_t(previous)].aux_mode == AuxMode::fused);
+            if (!reads_previous)
+                p.blocker = previous >= 0 ? FusionBlocker::producer_not_previous
+                                          : FusionBlocker::producer_not_compute;
+            else if (!previous_streams)
+                p.blocker = FusionBlocker::producer_not_compute;
+            else if (g.consumers[std::size_t(previous)].size() != 1)
+                p.blocker = FusionBlocker::producer_output_shared;
+            if (p.blocker == FusionBlocker::none) {
+                p.aux_mode = AuxMode::fused;
+                stream_from[i] = previous;
+                const bool prev_is_aux = all[std::size_t(previous)].aux_mode == AuxMode::fused;
+                head[i] = prev_is_aux ? head[std::size_t(previous)] : previous;
+                p.stream_head = add_shape(plan, all[std::size_t(head[i])]);
+                if (prev_is_aux) p.stream_prev_aux = add_shape(plan, all[std::size_t(previous)]);
+            } else {
+                p.aux_mode = AuxMode::separate_pass;
+            }
         }
-        if (l.type == LayerType::fc) {
-            p.groups = 1;
-            p.c_per_group = int(l.in.elements());
-            p.k_per_group = l.out_channels;
-            p.out_h = p.out_w = 1;
-            p.kernel_h = p.kernel_w = 1;
-        } else if (l.type == LayerType::conv) {
-            p.groups = l.groups;
-            p.c_per_group = l.in.channels / l.groups;
-            p.k_per_group = l.out_channels / l.groups;
-            // F(q,3) needs unit stride along the row; a 1-tap row gains nothing from it.
-            p.winograd_shape = l.kernel_w >= 2 && l.stride_w == 1;
-        } else {
-            p.groups = 1;
-            p.c_per_group = p.k_per_group = l.out.channels;
+        previous = int(i);
+    }
+
+    // Filter prefetch: each compute layer loads its first filters while the compute layer before
+    // it runs; the first one while the last one of the previous image runs (images stream).
+    std::vector<int> compute_layers;
+    for (std::size_t i = 0; i < n; ++i)
+        if (is_compute(net.layers[i].type)) compute_layers.push_back(int(i));
+    for (std::size_t c = 0; c < compute_layers.size(); ++c) {
+        const int prev = compute_layers[c == 0 ? compute_layers.size() - 1 : c - 1];
+        all[std::size_t(compute_layers[c])].previous_compute =
+            add_shape(plan, all[std::size_t(prev)]);
+    }
+
+    // Live feature maps: a layer's output is stored unless its only consumer is an aux layer
+    // fused onto it; it stays live from its producer to its last consumer. The image streams in
+    // from DDR and is not stored.
+    std::vector<bool> stored(n, false);
+    std::vector<int> last_use(n, -1);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (net.layers[i].type == LayerType::relu) continue;
+        const auto& cons = g.consumers[i];
+        for (int c : cons) last_use[i] = std::max(last_use[i], c);
+        const bool streamed = cons.size() == 1 && stream_from[std::size_t(cons[0])] == int(i);
+        stored[i] = !cons.empty() && !streamed;
+    }
+    for (std::size_t step = 0; step < n; ++step) {
+        if (net.layers[step].type == LayerType::relu) continue;
+        std::int64_t live = 0;
+        for (std::size_t t = 0; t <= step; ++t)
+            if (stored[t] && last_use[t] >= int(step)) live += all[t].out_elements;
+        all[step].live_elements = live;
+        // What spills when the buffer is too small: the stored inputs it reads, its stored output.
+        std::int64_t touched = stored[step] ? all[step].out_elements : 0;
+        for (int in : net.layers[step].input_index) {
+            const int p = in < 0 ? -1 : g.through_relu[std::size_t(in)];
+            if (p >= 0 && stored[std::size_t(p)]) touched += all[std::size_t(p)].out_elements;
         }
+        all[step].spill_elements = touched;
+        if (net.layers[step].type == LayerType::fc)
+            plan.fc_live_elements_per_image = std::max(plan.fc_live_elements_per_image, live);
+        else
+            plan.conv_live_elements = std::max(plan.conv_live_elements, live);
+    }
+
+    plan.layers.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const PlannedLayer& p = all[i];
         if (merge_identical) {
             auto same = std::find_if(plan.layers.begin(), plan.layers.end(),
                                      [&](const PlannedLayer& q) { return same_work(q, p); });
@@ -122,6 +303,27 @@ std::int64_t aux_loop_iterations(const PlannedLayer& l, const ArchConfig& r) {
     return ceil_div(l.out_h, r.lanes) * l.out_w * ceil_div(l.k_per_group, r.k_vec);
 }
 
+LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
+    const bool winograd_mode = uses_winograd(r.precision, r.mac_impl, r.q_vec);
+    LoopChoice c;
+    c.shape = l;
+    c.winograd = winograd_mode && l.winograd_shape;
+    c.iterations = conv_loop_iterations(l, r, c.winograd);
+    if (r.fold_strides && l.type == LayerType::conv && (l.stride_h > 1 || l.stride_w > 1)) {
+        // The layer compiler picks the cheaper of the direct and the folded loop nest.
+        const PlannedLayer f = fold_stride(l);
+        const bool fw = winograd_mode && f.winograd_shape;
+        const std::int64_t folded = conv_loop_iterations(f, r, fw);
+        if (folded < c.iterations) {
+            c.iterations = folded;
+            c.winograd = fw;
+            c.folded = true;
+            c.shape = f;
+        }
+    }
+    return c;
+}
+
 PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Device& device,
                          std::span<LayerPerf> per_layer) {
     const double bytes_per_cycle = r.ddr_gbps * device.board.ddr_efficiency * 1e3 / r.fmax_mhz;
@@ -130,68 +332,128 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     const double w_bits = weight_storage_bits(r.precision.weights);
     const double buffer_bits = double(stream_buffer_bits(r));
     const double peak = peak_macs_per_cycle(r);
-    const bool winograd_mode = uses_winograd(r.precision, r.mac_impl);
-    const std::int64_t fill = r.k_vec + ceil_log2(r.c_vec) + r.pipeline_overhead_cycles;
-    const std::int64_t aux_fill = r.pipeline_overhead_cycles;
+    const TimingCoefficients& tc = device.timing;
+    // Chain fill and drain: the input stick reaches the last of k_vec PEs one hop a cycle and the
+    // results leave the same way; then one register per adder-tree level, the accumulator and
+    // the requantise stage (docs/MODEL.md §4).
+    const double compute_fill = 2.0 * r.k_vec + ceil_log2(r.c_vec) +
+                                tc.accumulator_pipeline_cycles + tc.requantise_pipeline_cycles;
+    const double aux_fill = tc.aux_pipeline_cycles;
 
-    double cycles = 0, ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0;
+    double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0;
+    CycleBreakdown sum;
     bool has_fc = false;
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
         const PlannedLayer& l = plan.layers[i];
         LayerPerf perf;
         perf.layer_index = l.layer_index;
         perf.macs = l.macs;
-        double invocation_cycles = 0, bytes = 0;
-        double batch = 1;
+        perf.aux_mode = l.aux_mode;
+        perf.blocker = l.blocker;
+        CycleBreakdown c; // per invocation
+        double bytes = 0, batch = 1;
         if (l.type == LayerType::relu) {
             perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
         } else {
             const bool fc = l.type == LayerType::fc;
             batch = fc ? r.fc_batch : 1;
-            const bool compute_layer = is_compute(l.type);
-            perf.winograd = compute_layer && winograd_mode && l.winograd_shape;
-            perf.loop_iterations = compute_layer ? conv_loop_iterations(l, r, perf.winograd)
-                                                 : aux_loop_iterations(l, r);
-            if (compute_layer && r.fold_strides && (l.stride_h > 1 || l.stride_w > 1)) {
-                // The layer compiler picks the cheaper of the direct and the folded loop nest.
-                const PlannedLayer f = fold_stride(l);
-                const bool fw = winograd_mode && f.winograd_shape;
-                const std::int64_t folded = conv_loop_iterations(f, r, fw);
-                if (folded < perf.loop_iterations) {
-                    perf.loop_iterations = folded;
-                    perf.winograd = fw;
-                    perf.folded = true;
+            // Spills when the maps live at this step do not fit: it then reads its stored inputs
+            // from DDR and writes its stored output there (tiled by rows, halo re-reads ignored).
+            perf.spilled = double(l.live_elements) * a_bits * batch > buffer_bits;
+            bytes = perf.spilled ? double(l.spill_elements) * a_bits * batch / 8 : 0;
+            if (is_compute(l.type)) {
+                const LoopChoice lc = choose_loop(l, r);
+                perf.loop_iterations = lc.iterations;
+                perf.winograd = lc.winograd;
+                perf.folded = lc.folded;
+                c.compute = double(lc.iterations);
+                c.fill_drain = compute_fill;
+                double weight_reads = 1;
+                if (!fc) {
+                    // Filters are double-buffered: only what the previous layer's run time
+                    // cannot hide of the first k_vec filters' load is exposed.
+                    const PlannedLayer& s = lc.shape;
+                    const double first_bytes = double(std::min(r.k_vec, s.k_per_group)) *
+                                               double(s.c_per_group) * s.kernel_h * s.kernel_w *
+                                               w_bits / 8;
+                    const double window =
+                        l.previous_compute >= 0
+                            ? double(choose_loop(plan.shapes[std::size_t(l.previous_compute)], r)
+                                         .iterations)
+                            : 0.0;
+                    c.filter_load = std::max(0.0, first_bytes * cycles_per_byte - window);
+                    // A filter deeper than the cache is re-streamed for every row tile.
+                    const std::int64_t words = ceil_div(s.c_per_group, r.c_vec) * s.kernel_h *
+                                               (lc.winograd ? ceil_div(s.kernel_w, 3) : s.kernel_w);
+                    perf.filter_overflow = words > r.filter_cache_depth;
+                    if (perf.filter_overflow) weight_reads = double(ceil_div(l.out_h, r.lanes));
+                }
+                bytes += double(l.weights) * w_bits / 8 * weight_reads;
+            } else {
+                perf.loop_iterations = aux_loop_iterations(l, r);
+                c.fill_drain = aux_fill;
+                if (l.aux_mode == AuxMode::fused) {
+                    // Runs beside its producer: only the part of its run the stream cannot
+                    // cover throttles it.
+                    const double head =
+                        double(choose_loop(plan.shapes[std::size_t(l.stream_head)], r).iterations);
+                    const double prev = l.stream_prev_aux >= 0
+                                            ? double(aux_loop_iterations(
+                                                  plan.shapes[std::size_t(l.stream_prev_aux)], r))
+                                            : 0.0;
+                    c.compute = std::max(0.0, double(perf.loop_iterations) - std::max(head, prev));
+                } else {
+                    c.compute = double(perf.loop_iterations);
                 }
             }
-            perf.fill_drain_cycles = compute_layer ? fill : aux_fill;
-            const double map_bits = double(l.in_elements + l.out_elements) * a_bits * batch;
-            perf.spilled = map_bits > buffer_bits;
-            bytes = (perf.spilled ? map_bits / 8 : 0) + double(l.weights) * w_bits / 8 +
-                    (l.reads_image ? double(l.in_elements) * image_bytes_per_element * batch : 0);
+            if (l.reads_image) bytes += double(l.in_elements) * image_bytes_per_element * batch;
+            const bool own_pass = is_compute(l.type) || l.aux_mode != AuxMode::fused;
+            c.control = own_pass ? tc.control_overhead_fraction * (c.compute + c.fill_drain) : 0;
+            // The fitted residual scales with the pass's work, so it can never dominate a design.
+            c.calibrated = own_pass ? tc.residual_fraction * (c.compute + c.fill_drain) : 0;
             perf.memory_cycles = bytes * cycles_per_byte;
-            const double compute = double(perf.loop_iterations + perf.fill_drain_cycles);
-            perf.bound = perf.memory_cycles > compute ? Bound::memory : Bound::compute;
-            invocation_cycles = std::max(compute, perf.memory_cycles);
+            const double busy = c.compute + c.fill_drain + c.control;
+            c.memory_stall = std::max(0.0, perf.memory_cycles - busy);
+            perf.bound = c.memory_stall > 0              ? Bound::memory
+                         : (!own_pass && c.compute == 0) ? Bound::fused
+                                                         : Bound::compute;
         }
-        // Hot path of the sweep: skip the divisions that cannot change a bit (x / 1 == x) and the
-        // per-layer utilisation nobody reads when per_layer is empty.
+        const double invocation_cycles = c.total();
+        if (batch != 1) {
+            // Hot path of the sweep: divide only where it changes a bit (x / 1 == x).
+            c.compute /= batch;
+            c.fill_drain /= batch;
+            c.control /= batch;
+            c.filter_load /= batch;
+            c.memory_stall /= batch;
+            c.calibrated /= batch;
+        }
+        perf.cycles = c;
         perf.cycles_per_image = batch == 1 ? invocation_cycles : invocation_cycles / batch;
         perf.ddr_bytes_per_image = batch == 1 ? bytes : bytes / batch;
         if (!per_layer.empty() && perf.cycles_per_image > 0)
             perf.utilisation = double(l.macs) / (perf.cycles_per_image * peak);
-        cycles += perf.cycles_per_image * l.count;
-        ddr_bytes += perf.ddr_bytes_per_image * l.count;
+        const double n = l.count;
+        sum.compute += c.compute * n;
+        sum.fill_drain += c.fill_drain * n;
+        sum.control += c.control * n;
+        sum.filter_load += c.filter_load * n;
+        sum.memory_stall += c.memory_stall * n;
+        sum.calibrated += c.calibrated * n;
+        ddr_bytes += perf.ddr_bytes_per_image * n;
         if (l.type == LayerType::fc) {
             has_fc = true;
-            fc_invocation_cycles += invocation_cycles * l.count;
+            fc_invocation_cycles += invocation_cycles * n;
         } else {
-            non_fc_cycles += invocation_cycles * l.count;
+            non_fc_cycles += invocation_cycles * n;
         }
         if (!per_layer.empty()) per_layer[i] = perf;
     }
 
     PerfTotals t;
     t.macs = plan.macs;
+    t.cycles = sum;
+    const double cycles = sum.total();
     t.cycles_per_image = cycles;
     t.images_per_s = cycles > 0 ? r.fmax_mhz * 1e6 / cycles : 0;
     const double latency_cycles =

@@ -23,7 +23,12 @@ json defaults_applied(const ArchConfig& req, const ArchConfig& res, const Device
                         d.board.ddr_channels, d.board.ddr_gbps_per_channel, d.board.name);
     if (req.stream_buffer_kib == 0)
         j["stream_buffer_kib"] =
-            fmt::format("{} KiB: half the device's M20K bits", res.stream_buffer_kib);
+            fmt::format("{} KiB: auto, the network's largest live set of feature maps at {} bits",
+                        res.stream_buffer_kib, res.precision.act_bits);
+    if (req.filter_cache_depth == 0)
+        j["filter_cache_depth"] =
+            fmt::format("{} words: auto, the deepest filter a PE runs at c_vec {}",
+                        res.filter_cache_depth, res.c_vec);
     if (req.mac_impl == MacImpl::automatic)
         j["mac_impl"] = fmt::format("{}: chosen for {}", to_string(res.mac_impl),
                                     precision_label(res.precision));
@@ -42,6 +47,22 @@ std::string pct(double used, double avail) {
 
 } // namespace
 
+json cycle_breakdown_to_json(const CycleBreakdown& c) {
+    return {{"compute", c.compute},           {"fill_drain", c.fill_drain},
+            {"control", c.control},           {"filter_load", c.filter_load},
+            {"memory_stall", c.memory_stall}, {"calibrated", c.calibrated}};
+}
+
+json timing_to_json(const Device& d) {
+    const TimingCoefficients& t = d.timing;
+    return {{"control_overhead_fraction", t.control_overhead_fraction},
+            {"accumulator_pipeline_cycles", t.accumulator_pipeline_cycles},
+            {"requantise_pipeline_cycles", t.requantise_pipeline_cycles},
+            {"aux_pipeline_cycles", t.aux_pipeline_cycles},
+            {"residual_fraction", t.residual_fraction},
+            {"calibration_file", t.calibration_file}};
+}
+
 json resources_to_json(const ResourceCounts& c) {
     return {{"alm", c.alm},
             {"registers", c.registers},
@@ -55,6 +76,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
     const Network& n = *ctx.network;
     json j;
     j["schema"] = "lpdla.estimate/1";
+    j["lpdla_version"] = version_string;
     j["inputs"] = {
         {"device",
          {{"name", d.name}, {"file", d.source_file}, {"estimated_counts", d.has_estimated_counts}}},
@@ -62,6 +84,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
         {"config", config_to_json(e.arch, d.name, n.name, n.width)},
         {"defaults_applied", defaults_applied(ctx.requested, e.arch, d)},
         {"ddr_efficiency", d.board.ddr_efficiency},
+        {"timing", timing_to_json(d)},
         {"caps",
          {{"alm", e.caps.alm},
           {"registers", e.caps.registers},
@@ -74,9 +97,8 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                       {"act_bits", e.arch.precision.act_bits},
                       {"weights", to_string(e.arch.precision.weights)},
                       {"mac_impl", to_string(e.arch.mac_impl)},
-                      {"winograd", uses_winograd(e.arch.precision, e.arch.mac_impl)}};
+                      {"winograd", uses_winograd(e.arch.precision, e.arch.mac_impl, e.arch.q_vec)}};
     const auto& t = e.totals;
-    j["lpdla_version"] = version_string;
     j["totals"] = {{"images_per_s", t.images_per_s},
                    {"latency_ms", t.latency_ms},
                    {"cycles_per_image", t.cycles_per_image},
@@ -88,6 +110,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                    {"power_w", e.power.total_w()},
                    {"images_per_s_per_w", per_watt(t.images_per_s, e.power.total_w())},
                    {"tops_per_w", per_watt(t.effective_tops, e.power.total_w())},
+                   {"cycle_breakdown", cycle_breakdown_to_json(t.cycles)},
                    {"ops_convention", "2 ops per network MAC (conv + fc), padded work excluded"}};
     const auto& p = e.power;
     j["power"] = {{"total_w", p.total_w()},     {"static_w", p.static_w},
@@ -119,10 +142,14 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
                           {"type", to_string(l.type)},
                           {"macs", lp.macs},
                           {"loop_iterations", lp.loop_iterations},
-                          {"fill_drain_cycles", lp.fill_drain_cycles},
                           {"memory_cycles", lp.memory_cycles},
                           {"cycles", lp.cycles_per_image},
+                          {"cycle_breakdown", cycle_breakdown_to_json(lp.cycles)},
+                          {"dominant", lp.cycles.dominant()},
                           {"bound", to_string(lp.bound)},
+                          {"aux_mode", to_string(lp.aux_mode)},
+                          {"not_fused_because", to_string(lp.blocker)},
+                          {"filter_overflow", lp.filter_overflow},
                           {"utilisation", lp.utilisation},
                           {"ddr_bytes", lp.ddr_bytes_per_image},
                           {"winograd", lp.winograd},
@@ -147,25 +174,34 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
         "  config    k_vec {} c_vec {} q_vec {} lanes {}, precision {} ({}{}), fmax {} MHz, "
         "DDR {} GB/s x {} efficiency",
         a.k_vec, a.c_vec, a.q_vec, a.lanes, precision_label(a.precision), to_string(a.mac_impl),
-        uses_winograd(a.precision, a.mac_impl) ? ", Winograd F(q,3)" : "", a.fmax_mhz, a.ddr_gbps,
-        d.board.ddr_efficiency);
+        uses_winograd(a.precision, a.mac_impl, a.q_vec) ? ", Winograd F(q,3)" : "", a.fmax_mhz,
+        a.ddr_gbps, d.board.ddr_efficiency);
     append_line(out, "            fc_batch {}, stream buffer {} KiB, filter cache {} words",
                 a.fc_batch, a.stream_buffer_kib, a.filter_cache_depth);
     append_line(out, "");
-    append_line(out, "{:<22} {:>8} {:>14} {:>13} {:>8} {:>6} {:>13}", "layer", "type", "MACs",
-                "cycles", "bound", "util", "DDR bytes");
+    append_line(out, "{:<22} {:>8} {:>14} {:>13} {:>8} {:>12} {:>6} {:>13}", "layer", "type",
+                "MACs", "cycles", "bound", "mostly", "util", "DDR bytes");
     for (const auto& lp : e.layers) {
         const Layer& l = n.layers[lp.layer_index];
         if (l.type == LayerType::relu) continue;
-        append_line(out, "{:<22} {:>8} {:>14} {:>13.0f} {:>8} {:>6} {:>13.0f}{}", l.name,
+        append_line(out, "{:<22} {:>8} {:>14} {:>13.0f} {:>8} {:>12} {:>6} {:>13.0f}{}", l.name,
                     to_string(l.type), lp.macs, lp.cycles_per_image, to_string(lp.bound),
+                    lp.cycles_per_image > 0 ? lp.cycles.dominant() : "-",
                     lp.macs ? fmt::format("{:.0f}%", 100 * lp.utilisation) : "-",
                     lp.ddr_bytes_per_image,
-                    lp.spilled  ? "  (spills)"
-                    : lp.folded ? "  (stride-folded)"
-                                : "");
+                    lp.spilled                              ? "  (spills)"
+                    : lp.aux_mode == AuxMode::separate_pass ? "  (separate pass)"
+                    : lp.folded                             ? "  (stride-folded)"
+                                                            : "");
     }
-    append_line(out, "(ReLU layers are fused into their producer's requantise stage: 0 cycles)");
+    append_line(out, "(ReLU rides in its producer's requantise stage; fused pool/LRN/add cost only "
+                     "the cycles their producer's stream cannot cover)");
+    const auto& cb = e.totals.cycles;
+    append_line(out,
+                "cycles/image: compute {:.0f}, fill/drain {:.0f}, control {:.0f}, filter load "
+                "{:.0f}, memory stall {:.0f}, calibrated {:.0f}",
+                cb.compute, cb.fill_drain, cb.control, cb.filter_load, cb.memory_stall,
+                cb.calibrated);
     append_line(out, "");
     const auto& t = e.totals;
     append_line(

@@ -79,6 +79,21 @@ PublishedFigure parse_figure(const json& f, const std::string& file, const std::
         if (!(*fig.tolerance >= 0)) fail(file, path + "/tolerance", "must be >= 0 (a fraction)");
     }
     fig.note = text(f, "note", file, path, false);
+    if (f.contains("role")) {
+        const std::string role = text(f, "role", file, path);
+        bool found = false;
+        for (FigureRole r : {FigureRole::prediction, FigureRole::calibration,
+                             FigureRole::provenance, FigureRole::by_construction})
+            if (to_string(r) == role) {
+                fig.role = r;
+                found = true;
+            }
+        if (!found)
+            fail(file, path + "/role",
+                 fmt::format("unknown role '{}'; valid: prediction, calibration, provenance, "
+                             "by_construction",
+                             role));
+    }
     return fig;
 }
 
@@ -88,6 +103,19 @@ std::string_view to_string(Metric m) {
     for (const auto& info : metrics)
         if (info.metric == m) return info.name;
     return "?";
+}
+
+std::string_view to_string(FigureRole role) {
+    switch (role) {
+    case FigureRole::calibration:
+        return "calibration";
+    case FigureRole::provenance:
+        return "provenance";
+    case FigureRole::by_construction:
+        return "by_construction";
+    default:
+        return "prediction";
+    }
 }
 
 std::string_view metric_unit(Metric m) {

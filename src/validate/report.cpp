@@ -63,6 +63,8 @@ json validation_to_json(const ValidationFile& file, const std::vector<CaseResult
                  {"published", f.figure.published},
                  {"modeled", opt(f.modeled)},
                  {"rel_error", opt(f.rel_error)},
+                 {"role", to_string(f.figure.role)},
+                 {"loo_rel_error", opt(f.loo_rel_error)},
                  {"unit", metric_unit(f.figure.metric)},
                  {"tolerance", opt(f.figure.tolerance)},
                  {"status", f.status},
@@ -91,9 +93,9 @@ json validation_to_json(const ValidationFile& file, const std::vector<CaseResult
         designs.push_back(std::move(d));
     }
     return {{"schema", "lpdla.validation-report/1"},
+            {"lpdla_version", version_string},
             {"version", file.version},
             {"passed", all},
-            {"lpdla_version", version_string},
             {"cases", cases},
             {"designs", designs}};
 }
@@ -117,14 +119,17 @@ std::string validation_to_table(const ValidationFile& file,
              100 * u.m20k / av.m20k,
              r.fits ? "fits" : "DOES NOT FIT (" + r.estimate.resources.limiting + ")");
         line(out, "  why         {}", c.rationale);
-        line(out, "  {:<22} {:>12} {:>12} {:>9} {:>9}  {}", "figure", "published", "modeled",
-             "error", "tol", "status");
+        line(out, "  {:<20} {:>10} {:>10} {:>8} {:>8} {:>5} {:<15} {}", "figure", "published",
+             "modeled", "error", "LOO err", "tol", "role", "status");
         for (const auto& f : r.figures)
-            line(out, "  {:<22} {:>12.4g} {:>12} {:>9} {:>9}  {}{}", to_string(f.figure.metric),
-                 f.figure.published, f.modeled ? fmt::format("{:.4g}", *f.modeled) : "unknown",
+            line(out, "  {:<20} {:>10.4g} {:>10} {:>8} {:>8} {:>5} {:<15} {}{}",
+                 to_string(f.figure.metric), f.figure.published,
+                 f.modeled ? fmt::format("{:.4g}", *f.modeled) : "unknown",
                  f.rel_error ? fmt::format("{:+.1f}%", 100 * *f.rel_error) : "-",
+                 f.loo_rel_error ? fmt::format("{:+.1f}%", 100 * *f.loo_rel_error) : "-",
                  f.figure.tolerance ? fmt::format("{:.0f}%", 100 * *f.figure.tolerance) : "-",
-                 f.status, f.figure.note.empty() ? "" : "  (" + f.figure.note + ")");
+                 to_string(f.figure.role), f.status,
+                 f.figure.note.empty() ? "" : "  (" + f.figure.note + ")");
         if (r.best) {
             const auto& b = r.best->estimate;
             line(out,

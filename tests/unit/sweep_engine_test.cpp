@@ -6,6 +6,7 @@
 
 #include "lpdla/error.h"
 #include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/memory_sizing.h"
 #include "lpdla/model/performance.h"
 #include "lpdla/model/resources.h"
 #include "test_support.h"
@@ -41,7 +42,9 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
     s.constraints.min_top1 = 0.5; // drops 2/ternary (49 %); keeps unknown 4/int4
     const SweepResult r = run_sweep(s, inputs_for(s), {});
 
-    // Independent loop: resolve_arch + estimate_resources + evaluate_plan, no engine code.
+    // Independent loop: resolve_arch + estimate_resources + size_memories + evaluate_plan, no
+    // engine code. A configuration "fits" before its auto-sized memories (they only add); a point
+    // is feasible when it still fits with the memories its network needs.
     const Device dev = test::device("arria10_gx1150");
     std::uint64_t fitting = 0, feasible = 0;
     double best_ips = 0;
@@ -58,8 +61,10 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
                         ++fitting;
                         for (double w : s.widths) {
                             const Network net = test::network("alexnet", w);
-                            const double ips =
-                                evaluate_plan(plan_network(net, false), res, dev).images_per_s;
+                            const NetworkPlan plan = plan_network(net, false);
+                            const ArchConfig sized = size_memories(res, plan);
+                            if (!estimate_resources(sized, dev, s.constraints.caps).fits) continue;
+                            const double ips = evaluate_plan(plan, sized, dev).images_per_s;
                             const auto acc = lookup_accuracy(net, p, w);
                             if (ips < 300 || (acc && acc->top1 < 0.5)) continue;
                             ++feasible;

@@ -123,7 +123,6 @@ TEST(Validate, SearchIsDeterministicAndFits) {
     small.c_vec = {8, 16};
     small.q_vec = {4};
     small.lanes = {1, 2};
-    small.stream_buffer_fraction = {0.25};
     const auto a = best_configuration(d, n, base, {}, small);
     const auto b = best_configuration(d, n, base, {}, small);
     ASSERT_TRUE(a && b);

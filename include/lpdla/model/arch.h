@@ -16,15 +16,14 @@ struct ArchConfig {
     int lanes = 1;  // output rows in parallel (copies of the PE array)
     Precision precision;
     MacImpl mac_impl = MacImpl::automatic;
-    double fmax_mhz = 0;          // 0 = the device's default_fmax_mhz
-    double ddr_gbps = 0;          // 0 = the board's peak (channels x GB/s per channel)
-    int fc_batch = 32;            // assumed: images batched through FC layers
-    int stream_buffer_kib = 0;    // 0 = half the device's M20K bits (assumed, see MODEL.md)
-    int filter_cache_depth = 512; // assumed: words per PE (one 512-deep M20K), double-buffered
-    // Fixed cost per layer invocation beyond the chain depth: fill/drain, layer setup, first
-    // filter load, synchronisation. Calibrated on Aydonat et al. 2017 (docs/MODEL.md
-    // "Calibration").
-    int pipeline_overhead_cycles = 5500;
+    double fmax_mhz = 0; // 0 = the device's default_fmax_mhz
+    double ddr_gbps = 0; // 0 = the board's peak (channels x GB/s per channel)
+    int fc_batch = 32;   // assumed: images batched through FC layers
+    // On-chip memories, 0 = auto: sized to what the network needs at this configuration
+    // (include/lpdla/model/memory_sizing.h); an explicit size is kept, and a network that does not
+    // fit it spills to DDR.
+    int stream_buffer_kib = 0;        // feature maps, both ping-pong halves
+    int filter_cache_depth = 0;       // words per PE, doubled for double buffering
     int accumulation_terms_log2 = 14; // assumed: accumulator headroom, 2^14 >= FC6's 9216 inputs
     // Stride folding (space-to-depth): a stride-s conv may run as a stride-1 conv over s*s times
     // the channels with a ceil(R/s) x ceil(S/s) kernel, whichever takes fewer cycles (DLA reshaped
@@ -38,6 +37,12 @@ struct ArchConfig {
 // The configuration with every "0 = default" field replaced by the device's value and mac_impl
 // resolved; throws lpdla::Error if a field is out of range (message names the field).
 ArchConfig resolve_arch(const ArchConfig& arch, const Device& device);
+// The highest clock the configuration's blocks are specified for on the device, and which block.
+struct FmaxLimit {
+    double mhz = 0;
+    const char* what = "";
+};
+FmaxLimit fmax_limit(const ArchConfig& resolved, const Device& device);
 // Empty string when valid, else a message naming the first bad field and what is valid.
 std::string arch_problem(const ArchConfig& arch);
 

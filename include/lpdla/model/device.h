@@ -31,11 +31,13 @@ struct DspMode {
     double correction_alms_per_multiplier = 0;
 };
 
+// How soft arithmetic maps onto the ALM (docs/MODEL.md §3); the structure itself is in
+// include/lpdla/model/soft_logic.h.
 struct SoftLogicCoefficients {
-    double alms_per_adder_bit = 0.5;
-    double ternary_product_alms_per_bit = 0;
-    double binary_xnor_alms_per_product = 0;
-    double soft_multiplier_alms_per_partial_product_bit = 0;
+    double alms_per_adder_bit = 0.5; // two dedicated adder bits per ALM
+    bool ternary_adders = false;     // shared-arithmetic mode: one 3:1 adder per ALM pair of bits
+    bool products_in_adder_luts = true; // a product's logic rides in the first adder level's LUTs
+    double alms_per_product_bit = 0.5;  // a product bit in LUTs of its own (<= 4-input function)
     double registers_per_alm = 0;
     double aux_alms_per_lane_channel = 0;
     double control_alms_per_pe = 0;
@@ -47,6 +49,22 @@ struct PowerCoefficients {
     double alm_uw_per_mhz = 0, dsp_uw_per_mhz = 0, m20k_uw_per_mhz = 0, register_uw_per_mhz = 0;
     double ddr_pj_per_byte = 0;
     double default_activity = 0;
+};
+
+// Pipeline depths and per-layer costs of the engine around its loop nest (docs/MODEL.md §4); every
+// field is named in the device file's "timing" section with its source or reason.
+struct TimingCoefficients {
+    double control_overhead_fraction = 0; // sequencing cost per layer, fraction of busy cycles
+    int accumulator_pipeline_cycles = 0;  // accumulate + write-back registers
+    int requantise_pipeline_cycles = 0;   // scale, round, saturate, ReLU of a layer's outputs
+    int aux_pipeline_cycles = 0;          // pool / LRN / add stage latency on the output stream
+    double residual_fraction = 0; // calibrated (lpdla calibrate): share of a pass's busy cycles
+    std::string calibration_file; // where residual_fraction came from, "" = none
+};
+
+// Highest clock each block family is specified for (docs/MODEL.md §4 "Clock limits").
+struct ClockLimits {
+    double dsp_fmax_mhz = 0; // 0 = no limit stated
 };
 
 struct BoardSpec {
@@ -69,6 +87,8 @@ struct Device {
     double fp32_multiply_adds_per_block = 1;
     bool dsp_chain_sums_pairs = true;
     double default_fmax_mhz = 0;
+    ClockLimits clock_limits; // with m20k.fmax_mhz and mlab.fmax_mhz
+    TimingCoefficients timing;
     BoardSpec board;
     SoftLogicCoefficients soft;
     PowerCoefficients power;

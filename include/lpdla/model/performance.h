@@ -1,8 +1,10 @@
 #pragma once
-// Performance model: per-layer cycles from the loop nest the kernels run, DDR traffic, and the
-// totals (images/s, latency, TOPS). See docs/MODEL.md for every equation.
+// Performance model: per-layer cycles from the loop nest the kernels run plus the named mechanisms
+// around it (fill/drain, control, exposed filter load, memory stalls, calibrated residual), DDR
+// traffic, and the totals (images/s, latency, TOPS). See docs/MODEL.md §4-5 for every equation.
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "lpdla/model/arch.h"
@@ -10,6 +12,22 @@
 #include "lpdla/model/network.h"
 
 namespace lpdla {
+
+// How an aux layer (pool, LRN, element-wise add) runs.
+enum class AuxMode {
+    none,          // conv, fc, relu (ReLU always sits in its producer's requantise stage)
+    fused,         // on its producer's output stream: costs only what it cannot overlap
+    separate_pass, // reads its input from the stream buffer in a pass of its own
+};
+// Why an aux layer could not be fused (AuxMode::separate_pass), for reports.
+enum class FusionBlocker {
+    none,
+    producer_not_compute,   // its input comes from the image or from a separate aux pass
+    producer_output_shared, // its producer's unpooled output is also read by another layer
+    producer_not_previous,  // its producer ran earlier, not just before it
+};
+std::string_view to_string(AuxMode mode);
+std::string_view to_string(FusionBlocker why);
 
 // One layer reduced to the numbers the cycle model needs; identical layers merge (count > 1).
 struct PlannedLayer {
@@ -22,12 +40,31 @@ struct PlannedLayer {
     bool winograd_shape =
         false; // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
     std::int64_t macs = 0, weights = 0, in_elements = 0, out_elements = 0;
+    // Feature-map elements on chip while it runs (every stored map still needed), and those it
+    // reads and writes itself (stored inputs, stored output): the spill test and its traffic.
+    std::int64_t live_elements = 0, spill_elements = 0;
+    // Aux layers: fused or not, and on whose stream (index into NetworkPlan::shapes, -1 = none);
+    // `stream_prev_aux` is the fused aux just before it on the same stream (its rate bounds the
+    // stream too).
+    AuxMode aux_mode = AuxMode::none;
+    FusionBlocker blocker = FusionBlocker::none;
+    int stream_head = -1, stream_prev_aux = -1;
+    // Compute layers: the compute layer that runs just before (index into NetworkPlan::shapes),
+    // during which this layer's first filters are prefetched.
+    int previous_compute = -1;
 };
 
 struct NetworkPlan {
     std::vector<PlannedLayer> layers;
+    // Distinct layer shapes that layers refer to (stream heads, previous compute layers, fused
+    // aux neighbours), deduplicated so that equal references compare equal when merging.
+    std::vector<PlannedLayer> shapes;
     std::int64_t macs = 0;
     std::int64_t image_elements = 0;
+    // Largest set of feature-map elements that must be on chip at once (docs/MODEL.md §3 "Memory
+    // sizing"): while conv/aux layers run (per image), and while FC layers run (per image of the
+    // batch, multiplied by fc_batch).
+    std::int64_t conv_live_elements = 0, fc_live_elements_per_image = 0;
 };
 
 // Flattens the network for the model; `merge_identical` folds repeated layers (the sweep's path).
@@ -36,19 +73,39 @@ NetworkPlan plan_network(const Network& net, bool merge_identical);
 enum class Bound { compute, memory, fused };
 std::string_view to_string(Bound bound);
 
+// Where a layer's cycles go, per image (FC: per batch divided by the batch). Sums to the layer's
+// cycles_per_image.
+struct CycleBreakdown {
+    double compute = 0;      // the loop nest (one iteration per clock); fused aux: the throttle
+    double fill_drain = 0;   // PE chain, adder tree, accumulator, requantise, aux pipeline depth
+    double control = 0;      // per-layer sequencing, a fraction of the busy cycles
+    double filter_load = 0;  // the first filters' DDR load that the previous layer did not hide
+    double memory_stall = 0; // DDR traffic (spills, FC weights, the image) beyond the busy cycles
+    double calibrated = 0;   // the fitted per-layer residual (lpdla calibrate)
+    double total() const {
+        return compute + fill_drain + control + filter_load + memory_stall + calibrated;
+    }
+    // The largest part's name ("compute", "fill_drain", ...).
+    std::string_view dominant() const;
+};
+
 struct LayerPerf {
     int layer_index = -1;
-    std::int64_t macs = 0;            // per image
-    std::int64_t loop_iterations = 0; // main-loop trips per invocation (FC: per batch)
-    std::int64_t fill_drain_cycles = 0;
-    double memory_cycles = 0;    // per invocation
-    double cycles_per_image = 0; // max(compute, memory), FC divided by the batch
+    std::int64_t macs = 0; // per image
+    std::int64_t loop_iterations =
+        0;                       // main-loop trips per invocation (FC: per batch): the kernels'
+    CycleBreakdown cycles;       // per image
+    double memory_cycles = 0;    // DDR transfer time per invocation
+    double cycles_per_image = 0; // cycles.total()
     double ddr_bytes_per_image = 0;
     double utilisation = 0; // macs / (cycles * peak MACs per cycle)
     Bound bound = Bound::compute;
+    AuxMode aux_mode = AuxMode::none;
+    FusionBlocker blocker = FusionBlocker::none;
     bool winograd = false;
-    bool spilled = false; // feature maps did not fit the stream buffer and went to DDR
-    bool folded = false;  // ran stride-folded (ArchConfig::fold_strides)
+    bool spilled = false;         // feature maps did not fit the stream buffer and went to DDR
+    bool folded = false;          // ran stride-folded (ArchConfig::fold_strides)
+    bool filter_overflow = false; // a filter exceeds filter_cache_depth: re-read per row tile
 };
 
 struct PerfTotals {
@@ -61,9 +118,11 @@ struct PerfTotals {
     double ddr_bytes_per_image = 0;
     double ddr_gbps_required = 0;
     std::int64_t macs = 0;
+    CycleBreakdown cycles; // summed over layers, per image
 };
 
-// The hot path: no allocation. `per_layer`, when not empty, must have plan.layers.size() entries.
+// The hot path: no allocation. `resolved` must have its memories sized (size_memories, or explicit
+// sizes). `per_layer`, when not empty, must have plan.layers.size() entries.
 PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& resolved, const Device& device,
                          std::span<LayerPerf> per_layer = {});
 
@@ -77,5 +136,14 @@ std::int64_t conv_loop_iterations(const PlannedLayer& layer, const ArchConfig& r
 PlannedLayer fold_stride(const PlannedLayer& layer);
 // Aux layers (pool, LRN, add): ceil(OH/lanes) * OW * ceil(C/k_vec).
 std::int64_t aux_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved);
+
+// The loop nest a compute layer runs under `resolved`: direct or folded (whichever is shorter
+// when fold_strides is on), Winograd when the mode and shape allow it.
+struct LoopChoice {
+    std::int64_t iterations = 0;
+    bool winograd = false, folded = false;
+    PlannedLayer shape; // the layer as run (folded shape when folded)
+};
+LoopChoice choose_loop(const PlannedLayer& layer, const ArchConfig& resolved);
 
 } // namespace lpdla

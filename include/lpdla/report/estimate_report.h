@@ -19,5 +19,9 @@ nlohmann::json estimate_to_json(const Estimate& e, const EstimateContext& ctx);
 std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx);
 std::string estimate_to_csv(const Estimate& e, const EstimateContext& ctx);
 nlohmann::json resources_to_json(const ResourceCounts& c);
+// {compute, fill_drain, control, filter_load, memory_stall, calibrated} in cycles per image.
+nlohmann::json cycle_breakdown_to_json(const CycleBreakdown& c);
+// The device's timing coefficients as a report echoes them.
+nlohmann::json timing_to_json(const Device& d);
 
 } // namespace lpdla

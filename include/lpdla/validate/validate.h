@@ -19,18 +19,14 @@ namespace lpdla {
 
 // ---- bounded search ------------------------------------------------------------------------
 
-// The grid searched for "the best configuration the model finds": every combination, in this
-// order, of the array knobs and the stream buffer size (as a fraction of the device's M20K bits).
+// The grid searched for "the best configuration the model finds", run by the sweep engine (so
+// validate, tradeoff and sweep agree); memories follow the base configuration (auto = sized).
 struct SearchGrid {
     std::vector<int> k_vec{16, 32, 48, 64, 96, 128, 192, 256};
     std::vector<int> c_vec{4, 8, 16, 32, 64};
     std::vector<int> q_vec{2, 4, 8};
     std::vector<int> lanes{1, 2, 4};
-    std::vector<double> stream_buffer_fraction{0.5, 0.25, 0.125};
-    std::size_t size() const {
-        return k_vec.size() * c_vec.size() * q_vec.size() * lanes.size() *
-               stream_buffer_fraction.size();
-    }
+    std::size_t size() const { return k_vec.size() * c_vec.size() * q_vec.size() * lanes.size(); }
 };
 
 struct SearchResult {
@@ -64,8 +60,19 @@ enum class Metric {
 std::string_view to_string(Metric m);
 std::string_view metric_unit(Metric m);
 
+// What a published figure can tell about the model. Only predictions (and calibration figures'
+// leave-one-out errors) are validation; the others show provenance or arithmetic.
+enum class FigureRole {
+    prediction,      // not used to fit anything: out of sample
+    calibration,     // an input of `lpdla calibrate`: in sample (its LOO error is the test)
+    provenance,      // copied into the model's data from the same source (e.g. a top-1 row)
+    by_construction, // the configuration was chosen to carry this figure (e.g. peak TOPS)
+};
+std::string_view to_string(FigureRole role);
+
 struct PublishedFigure {
     Metric metric = Metric::images_per_s;
+    FigureRole role = FigureRole::prediction;
     double published = 0;
     std::optional<double> tolerance; // relative; none = reported for reference, not checked
     std::string note;
@@ -97,7 +104,8 @@ struct FigureResult {
     PublishedFigure figure;
     std::optional<double> modeled; // empty when the model has no value (e.g. unknown top-1)
     std::optional<double> rel_error;
-    std::string status; // "pass", "fail" or "reference"
+    std::optional<double> loo_rel_error; // calibration figures: refitted without this case
+    std::string status;                  // "pass", "fail" or "reference"
 };
 
 struct CaseResult {
