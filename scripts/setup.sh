@@ -2,7 +2,7 @@
 # Installs the Debian packages lpdla builds, tests and runs kernels with; a no-op when present.
 set -euo pipefail
 pkgs=(build-essential cmake nlohmann-json3-dev libfmt-dev libeigen3-dev libcli11-dev libgtest-dev
-      ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
+      ocl-icd-opencl-dev opencl-headers pocl-opencl-icd yosys
       pybind11-dev python3-pybind11 python3-dev python3-pytest)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "lpdla/error.h"
+#include "lpdla/model/winograd.h"
 
 namespace lpdla {
 namespace {
@@ -32,9 +33,6 @@ const KindInfo& info(WeightKind kind) {
         if (k.kind == kind) return k;
     return kinds[0];
 }
-
-// Block-FP16 mantissas: 11 significand bits plus sign after alignment to the block exponent.
-constexpr int bfp16_mantissa_bits = 12;
 
 } // namespace
 
@@ -126,8 +124,8 @@ MacImpl resolve_mac_impl(const Precision& p, MacImpl requested) {
     return (p.act_bits <= 4 && w <= 4) ? MacImpl::alm : MacImpl::dsp;
 }
 
-bool uses_winograd(const Precision& p, MacImpl resolved) {
-    if (resolved != MacImpl::dsp) return false;
+bool uses_winograd(const Precision& p, MacImpl resolved, int q_vec) {
+    if (resolved != MacImpl::dsp || !winograd_transform(q_vec)) return false;
     return p.weights == WeightKind::bfp16 || (p.weights == WeightKind::int16 && p.act_bits == 16);
 }
 

@@ -6,25 +6,15 @@
 #include <fmt/format.h>
 
 #include "lpdla/error.h"
+#include "lpdla/model/memory_sizing.h"
+#include "lpdla/model/soft_logic.h"
+#include "lpdla/model/winograd.h"
 
 namespace lpdla {
 namespace {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
     return (a + b - 1) / b;
-}
-
-// Block-FP16 mantissa operand width on the DSP (sign + 11 significand bits, aligned).
-constexpr int bfp16_operand_bits = 12;
-
-double adder_tree_alms(int inputs, int input_bits, double alms_per_bit) {
-    double alms = 0;
-    int width = input_bits;
-    for (int n = inputs; n > 1; n = (n + 1) / 2) {
-        ++width;
-        alms += double(n / 2) * width * alms_per_bit;
-    }
-    return alms;
 }
 
 // Everything the component tree needs, computed once and shared by the fast and full paths.
@@ -37,78 +27,64 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     Breakdown b;
     const auto& soft = d.soft;
     const Precision& p = r.precision;
-    const bool winograd = uses_winograd(p, r.mac_impl);
-    const int w_vec = winograd ? r.q_vec + 2 : r.q_vec;
+    const WinogradTransform* wino =
+        uses_winograd(p, r.mac_impl, r.q_vec) ? winograd_transform(r.q_vec) : nullptr;
+    const int w_vec = wino ? wino->tile : r.q_vec;
     const double pes = double(r.k_vec) * r.lanes;
     const double mults = pes * r.c_vec * w_vec;
-    const int a_bits = p.act_bits;
-    const int w_bits = weight_storage_bits(p.weights);
-    const int pbits = product_bits(p);
     const bool fp32 = p.weights == WeightKind::fp32;
+    const DspOperandBits ops = dsp_operand_bits(r);
+    // Winograd widens the activation operand, and so the product and the accumulator.
+    const int pbits = wino ? ops.a_bits + ops.w_bits : product_bits(p);
+    const int acc_bits = fp32 ? 0 : pbits + r.accumulation_terms_log2;
+    const double trees = pes * w_vec; // one adder tree and accumulator per PE column
 
-    // Products: DSP blocks (packed per mode) or soft logic.
-    int tree_inputs = r.c_vec;
-    int tree_bits = pbits;
+    DotProductCost column;
     if (fp32) {
+        // Hard FP multiply-adds chain inside the DSP blocks: no soft tree or accumulator.
         b.products.dsp = std::ceil(mults / d.fp32_multiply_adds_per_block);
     } else if (r.mac_impl == MacImpl::dsp) {
-        const int oa = p.weights == WeightKind::bfp16 ? bfp16_operand_bits : a_bits;
-        const int ow = p.weights == WeightKind::bfp16 ? bfp16_operand_bits : w_bits;
-        const DspMode* mode = dsp_mode_for(d, oa, ow);
+        const DspMode* mode = dsp_mode_for(d, ops.a_bits, ops.w_bits);
         if (!mode)
-            throw Error(fmt::format("device {}: no DSP mode covers {}x{}-bit multiplies; use "
+            throw Error(fmt::format("device {}: no DSP mode covers {}x{}-bit multiplies{}; use "
                                     "--mac-impl alm",
-                                    d.name, oa, ow));
+                                    d.name, ops.a_bits, ops.w_bits,
+                                    wino ? " (after the Winograd input transform)" : ""));
         b.products.dsp = std::ceil(mults / mode->multipliers_per_block);
         b.products.alm = mults * mode->correction_alms_per_multiplier;
-        if (d.dsp_chain_sums_pairs && mode->multipliers_per_block <= 2) {
-            tree_inputs = (r.c_vec + 1) / 2; // the DSP's sum-of-two does the first tree level
-            tree_bits = pbits + 1;
-        }
-    } else if (p.weights == WeightKind::binary && a_bits == 1) {
-        b.products.alm = mults * soft.binary_xnor_alms_per_product;
-    } else if (p.weights == WeightKind::binary || p.weights == WeightKind::ternary) {
-        b.products.alm = mults * soft.ternary_product_alms_per_bit * (a_bits + 1);
+        // The DSP's sum-of-two adds product pairs in modes of at most two multipliers a block.
+        const bool pairs = d.dsp_chain_sums_pairs && mode->multipliers_per_block <= 2;
+        column = pairs ? dsp_product_tree((r.c_vec + 1) / 2, 2, pbits, acc_bits, soft)
+                       : dsp_product_tree(r.c_vec, 1, pbits, acc_bits, soft);
     } else {
-        b.products.alm =
-            mults * soft.soft_multiplier_alms_per_partial_product_bit * a_bits * w_bits;
+        column = soft_dot_product(r.c_vec, p, acc_bits, soft);
+        b.products.alm = trees * column.products;
     }
-
-    // One adder tree per PE column, summing c_vec products (hard FP adds chain in the DSPs).
-    const double trees = pes * w_vec;
-    if (!fp32)
-        b.adder_trees.alm =
-            trees * adder_tree_alms(tree_inputs, tree_bits, soft.alms_per_adder_bit);
-
-    const int acc_bits = fp32 ? 0 : pbits + r.accumulation_terms_log2;
-    b.accumulators.alm = trees * acc_bits * soft.alms_per_adder_bit;
+    b.adder_trees.alm = trees * column.tree;
+    b.accumulators.alm = trees * column.accumulator;
     b.accumulators.registers = trees * acc_bits;
 
-    if (winograd) {
-        const int in_bits = (p.weights == WeightKind::bfp16 ? bfp16_operand_bits : a_bits) + 2;
-        const double input_adders = double(r.lanes) * r.c_vec * w_vec * 2; // B^T d, shared by PEs
-        const double output_adders = pes * r.q_vec * 3;                    // A^T m per PE
-        b.winograd.alm =
-            (input_adders * in_bits + output_adders * acc_bits) * soft.alms_per_adder_bit;
+    if (wino) {
+        // B^T d once per lane and channel before the daisy chain (every PE sees the same
+        // transformed stick); A^T m once per PE after accumulation, on accumulator-wide values.
+        const int in_bits = ops.a_bits - wino->input_growth_bits;
+        const double input = wino->input_pre_adders * adder_alms(in_bits + 1, soft) +
+                             wino->input_post_adders * adder_alms(ops.a_bits, soft);
+        const double output =
+            wino->output_adders * adder_alms(acc_bits + wino->output_growth_bits, soft);
+        b.winograd.alm = double(r.lanes) * r.c_vec * input + pes * output;
     }
 
-    // The input stick travels down the daisy chain through registers in every PE.
-    b.stick_registers.registers = pes * r.c_vec * (r.q_vec + 2) * a_bits;
+    // The input stick travels down the daisy chain through registers in every PE: q_vec + 2
+    // activations a channel, or the transformed tile with its wider values.
+    b.stick_registers.registers =
+        pes * r.c_vec * (wino ? double(w_vec) * ops.a_bits : double(r.q_vec + 2) * p.act_bits);
     b.control.alm = pes * soft.control_alms_per_pe;
     b.aux.alm = double(r.k_vec) * r.lanes * soft.aux_alms_per_lane_channel;
 
-    // Filter caches: one per PE (lanes share filters), double-buffered.
-    const int cache_width = r.c_vec * w_bits * (winograd ? w_vec : 1);
-    const std::int64_t cache_depth = std::int64_t(r.filter_cache_depth) * 2;
-    if (cache_depth <= mlab_max_depth_words)
-        b.filter_caches.mlab = r.k_vec * memory_blocks(d.mlab, cache_width, cache_depth);
-    else
-        b.filter_caches.m20k = r.k_vec * memory_blocks(d.m20k, cache_width, cache_depth);
-
-    // Stream buffer: ping-pong feature maps; each lane reads c_vec x (q_vec + 2) values a cycle.
-    const int sb_width = r.lanes * r.c_vec * (r.q_vec + 2) * a_bits;
-    const std::int64_t sb_depth = ceil_div(stream_buffer_bits(r), sb_width);
-    b.stream_buffer.m20k = memory_blocks(d.m20k, sb_width, sb_depth);
+    // Memories sized by src/model/memory_sizing.cpp (0 = not sized yet: no blocks).
+    b.filter_caches = filter_cache_resources(r, d);
+    b.stream_buffer = stream_buffer_resources(r, d);
 
     const double routed = soft.routing_overhead;
     for (ResourceCounts* c :
@@ -133,6 +109,18 @@ void add(ResourceCounts& to, const ResourceCounts& c) {
 }
 
 } // namespace
+
+DspOperandBits dsp_operand_bits(const ArchConfig& r) {
+    const Precision& p = r.precision;
+    const bool bfp = p.weights == WeightKind::bfp16;
+    DspOperandBits o{bfp ? bfp16_mantissa_bits : p.act_bits,
+                     bfp ? bfp16_mantissa_bits : weight_storage_bits(p.weights)};
+    // G's fractions are applied offline and the filters stored at their own width; only the
+    // activations grow on chip, by the input transform's largest row sum.
+    if (uses_winograd(p, r.mac_impl, r.q_vec))
+        o.a_bits += winograd_transform(r.q_vec)->input_growth_bits;
+    return o;
+}
 
 double memory_blocks(const MemoryBlock& block, int width_bits, std::int64_t depth_words) {
     if (width_bits <= 0 || depth_words <= 0) return 0;
@@ -190,8 +178,9 @@ ResourceCounts resource_totals(const ArchConfig& r, const Device& d) {
 ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
                                   const UtilisationCaps& caps) {
     const Breakdown b = compute_breakdown(r, d);
-    const bool winograd = uses_winograd(r.precision, r.mac_impl);
-    const int w_vec = winograd ? r.q_vec + 2 : r.q_vec;
+    const WinogradTransform* wino =
+        uses_winograd(r.precision, r.mac_impl, r.q_vec) ? winograd_transform(r.q_vec) : nullptr;
+    const int w_vec = wino ? wino->tile : r.q_vec;
     ResourceReport report;
     report.available = d.available;
     const auto pe = fmt::format("k_vec {} x lanes {}", r.k_vec, r.lanes);
@@ -203,20 +192,24 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
              : fmt::format("{} x c_vec {} x w_vec {} multipliers in {}", pe, r.c_vec, w_vec,
                            to_string(r.mac_impl))},
         {"pe_array.adder_trees", b.adder_trees,
-         fmt::format("{} x w_vec {} trees of c_vec {} products, {} bits", pe, w_vec, r.c_vec,
-                     product_bits(r.precision))},
+         fmt::format("{} x w_vec {} trees of c_vec {} products, {} adders (2 bits an ALM)", pe,
+                     w_vec, r.c_vec, d.soft.ternary_adders ? "3:1" : "2:1")},
         {"pe_array.accumulators", b.accumulators,
          fmt::format("{} x w_vec {} accumulators of product bits + {}", pe, w_vec,
                      r.accumulation_terms_log2)},
         {"pe_array.winograd_transforms", b.winograd,
-         winograd ? "input transform per lane x c_vec, output transform per PE" : "not used"},
+         wino ? fmt::format("F({},3): B^T per lane x c_vec, A^T per PE", wino->outputs)
+              : std::string("not used")},
         {"pe_array.stick_registers", b.stick_registers,
-         fmt::format("{} x c_vec x (q_vec + 2) x {} activation bits", pe, r.precision.act_bits)},
+         wino ? fmt::format("{} x c_vec x {} transformed values of {} bits", pe, w_vec,
+                            dsp_operand_bits(r).a_bits)
+              : fmt::format("{} x c_vec x (q_vec + 2) x {} activation bits", pe,
+                            r.precision.act_bits)},
         {"pe_array.control", b.control, fmt::format("{} x control_alms_per_pe", pe)},
         {"filter_caches", b.filter_caches,
          fmt::format("k_vec {} caches of {} words (double-buffered) x {} bits", r.k_vec,
                      2 * r.filter_cache_depth,
-                     r.c_vec * weight_storage_bits(r.precision.weights) * (winograd ? w_vec : 1))},
+                     r.c_vec * weight_storage_bits(r.precision.weights) * (wino ? w_vec : 1))},
         {"stream_buffer", b.stream_buffer,
          fmt::format("{} KiB, port {} bits (lanes x c_vec x (q_vec + 2) x act bits)",
                      r.stream_buffer_kib,

@@ -1,4 +1,6 @@
 // Resource model: M20K packing by hand, DSP counts per precision mode, monotonicity.
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "lpdla/model/estimate.h"
@@ -44,14 +46,71 @@ double pe_dsp(const ArchConfig& a) {
 }
 
 TEST(Resources, DspCountPerPrecisionMode) {
-    // k 16 x c 8 x q 4 = 512 multipliers (direct); Winograd modes use w_vec = q + 2 = 6: 768.
+    // k 16 x c 8 x q 4 = 512 multipliers (direct); Winograd F(4,3) modes use w_vec = 6: 768.
     EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int8})),
               512 / 4); // INT8 pairs sharing an operand: 4/block
-    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int16})), 768 / 2); // two 18x19 per block
-    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::bfp16})), 768 / 2); // bfp16 mantissas on 18x19
+    // int16 under F(4,3): B^T's largest row (4, 0, -5, 0, 1, 0) sums to 10, so activations grow
+    // 4 bits to 20 > 18: one 27x27 per block (was two 18x19 before the growth was counted).
+    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int16})), 768 / 1);
+    EXPECT_EQ(pe_dsp(cfg({16, WeightKind::bfp16})), 768 / 2); // 12 + 4 = 16-bit mantissas, 18x19
     EXPECT_EQ(pe_dsp(cfg({32, WeightKind::fp32})), 512);      // one hard FP32 MAC per block
     EXPECT_EQ(pe_dsp(cfg({8, WeightKind::int4})), 512 / 4);   // 8x4 fits the INT8 mode
     EXPECT_EQ(pe_dsp(cfg({16, WeightKind::int8})), 512 / 2);  // 16x8 needs 18x19
+}
+
+TEST(Resources, WinogradOnlyAtF23AndF43WithOperandWidthsFromTheTransform) {
+    // int16 F(2,3): 16 + 1 = 17 bits fits 18x19; k 16 x c 8 x w_vec 4 = 512 multipliers, 2/block.
+    const ArchConfig f23 = cfg({16, WeightKind::int16}, 16, 8, 2);
+    EXPECT_EQ(dsp_operand_bits(f23).a_bits, 17);
+    EXPECT_EQ(pe_dsp(f23), 512 / 2);
+    EXPECT_EQ(dsp_operand_bits(cfg({16, WeightKind::int16}, 16, 8, 4)).a_bits, 20);
+    EXPECT_EQ(dsp_operand_bits(cfg({16, WeightKind::bfp16}, 16, 8, 4)).a_bits, 16);
+    EXPECT_EQ(dsp_operand_bits(cfg({16, WeightKind::bfp16}, 16, 8, 4)).w_bits, 12);
+    // q_vec 3 and 8 run direct: 16 x 8 x 3 = 384 and 16 x 8 x 8 = 1024 multipliers on 18x19.
+    for (int q : {3, 8}) {
+        const ArchConfig direct = cfg({16, WeightKind::bfp16}, 16, 8, q);
+        EXPECT_FALSE(uses_winograd(direct.precision, direct.mac_impl, q)) << q;
+        EXPECT_EQ(dsp_operand_bits(direct).a_bits, 12);
+        EXPECT_EQ(pe_dsp(direct), 16 * 8 * q / 2) << q;
+    }
+    // Low-precision and soft modes never run Winograd, whatever q_vec.
+    EXPECT_FALSE(uses_winograd({8, WeightKind::int8}, MacImpl::dsp, 4));
+    EXPECT_FALSE(uses_winograd({16, WeightKind::int16}, MacImpl::alm, 4));
+}
+
+double component_alm(const ArchConfig& a, const std::string& name) {
+    for (const auto& c : estimate_resources(a, a10()).components)
+        if (c.name == name) return c.use.alm;
+    return -1;
+}
+
+TEST(Resources, PeArithmeticOfOneTernaryColumnByHand) {
+    // One PE (k 1, lanes 1) of c_vec 32 x q_vec 1, 2/ternary on Arria 10. Products fold into the
+    // first adder level: 0. Tree: 16 adders of 4 bits (32 ALMs), then 3:1: 5 of 6 bits (15) and
+    // 2 of 8 bits (8) = 55; accumulator 3 + 14 = 17 bits = 9 ALMs. Routing overhead x 1.1.
+    const ArchConfig a = cfg({2, WeightKind::ternary}, 1, 32, 1, 1);
+    EXPECT_EQ(component_alm(a, "pe_array.products"), 0);
+    EXPECT_NEAR(component_alm(a, "pe_array.adder_trees"), 55 * 1.1, 1e-9);
+    EXPECT_NEAR(component_alm(a, "pe_array.accumulators"), 9 * 1.1, 1e-9);
+    // The same column costs q_vec x lanes x k_vec times as much in a larger array.
+    const ArchConfig big = cfg({2, WeightKind::ternary}, 8, 32, 3, 2);
+    EXPECT_NEAR(component_alm(big, "pe_array.adder_trees"), 8 * 3 * 2 * 55 * 1.1, 1e-9);
+}
+
+TEST(Resources, WinogradTransformAlmsByHand) {
+    // bfp16, F(4,3), k 1, c 8, lanes 1. Input per channel: 8 pre-adders of 12 + 1 = 13 bits
+    // (7 ALMs) and 6 adders of 16 bits (8): 104; x 8 channels = 832. Output per PE: 10 adders
+    // of accumulator 16 + 12 + 14 = 42 bits + 5 growth = 47 bits (24 ALMs): 240. x 1.1.
+    EXPECT_NEAR(
+        component_alm(cfg({16, WeightKind::bfp16}, 1, 8, 4, 1), "pe_array.winograd_transforms"),
+        (832 + 240) * 1.1, 1e-9);
+    // F(2,3): input 4 adders of 13 bits (7) x 8 channels = 224; output 4 adders of
+    // (13 + 12 + 14) + 2 = 41 bits (21): 84.
+    EXPECT_NEAR(
+        component_alm(cfg({16, WeightKind::bfp16}, 1, 8, 2, 1), "pe_array.winograd_transforms"),
+        (224 + 84) * 1.1, 1e-9);
+    EXPECT_EQ(
+        component_alm(cfg({16, WeightKind::bfp16}, 1, 8, 3, 1), "pe_array.winograd_transforms"), 0);
 }
 
 TEST(Resources, TernaryAndBinaryUseNoDspInThePeArray) {
@@ -119,7 +178,7 @@ TEST(Performance, HigherFmaxNeverLowerThroughputAndPeakAtLeastEffective) {
     for (Precision p : {Precision{2, WeightKind::ternary}, Precision{8, WeightKind::int8},
                         Precision{16, WeightKind::bfp16}}) {
         double prev = 0;
-        for (double f = 100; f <= 600; f += 50) {
+        for (double f = 100; f <= 450; f += 50) { // 450 MHz: the device file's DSP limit
             ArchConfig a;
             a.k_vec = 32;
             a.c_vec = 16;

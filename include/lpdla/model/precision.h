@@ -32,8 +32,11 @@ Precision parse_precision(std::string_view text, std::string_view what);
 // MAC implementation after resolving `automatic`: binary/ternary and sub-8-bit operands go to soft
 // logic (Colangelo et al. 2018), everything else to DSP blocks.
 MacImpl resolve_mac_impl(const Precision& p, MacImpl requested);
-// Whether the PE array runs 1-D Winograd F(q,3): only the 16-bit modes (DLA's block-FP16, int16).
-bool uses_winograd(const Precision& p, MacImpl resolved);
+// Whether the PE array runs 1-D Winograd F(q_vec, 3): only the 16-bit DSP modes (DLA's block-FP16,
+// int16) and only F(2,3) or F(4,3) (include/lpdla/model/winograd.h); other q_vec run direct.
+bool uses_winograd(const Precision& p, MacImpl resolved, int q_vec);
+// Block-FP16 mantissas on the DSP: sign + 11 significand bits aligned to the block exponent.
+inline constexpr int bfp16_mantissa_bits = 12;
 // Bit width of one product before the adder tree (binary: the XNOR bit feeding a popcount).
 int product_bits(const Precision& p);
 // True for the two baselines that the kernels do not realise (modelled for comparison only).

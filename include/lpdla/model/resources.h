@@ -33,6 +33,14 @@ double memory_blocks(const MemoryBlock& block, int width_bits, std::int64_t dept
 // Buffers this shallow go to MLABs instead of M20Ks (assumed: MLAB depth, FACTS.md §2).
 inline constexpr std::int64_t mlab_max_depth_words = 32;
 
+// Operand widths of one PE multiplier on a DSP: block-FP16 mantissas or the integer widths, the
+// activation widened by the Winograd input transform when the configuration runs one (int16 under
+// F(4,3) becomes 20 bits and no longer fits 18x19).
+struct DspOperandBits {
+    int a_bits = 0, w_bits = 0;
+};
+DspOperandBits dsp_operand_bits(const ArchConfig& resolved);
+
 // Full component tree for a resolved configuration.
 ResourceReport estimate_resources(const ArchConfig& resolved, const Device& device,
                                   const UtilisationCaps& caps = {});
