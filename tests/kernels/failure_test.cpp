@@ -113,22 +113,6 @@ TEST(KernelFailuresCli, BrokenKernelSourceExitsTwoWithTheBuildLog) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(KernelFailuresCli, FoldStridesWithoutADeviceIsRefusedByRun) {
-    // Which layers fold is the model's per-layer choice, which needs a device to evaluate.
-    const auto dir = temp_dir("fold_no_device");
-    const auto cfg = dir / "config.json";
-    std::ofstream(cfg) << R"({"schema": "lpdla.config/1", "k_vec": 4, "c_vec": 3, "q_vec": 2,)"
-                       << R"( "lanes": 1, "act_bits": 2, "weights": "int2", "fold_strides": true})";
-    std::string out;
-    EXPECT_EQ(run_cli(fmt::format("{} run --config {} --network alexnet --scale 0.3", LPDLA_CLI,
-                                  quoted(cfg)),
-                      out),
-              2)
-        << out;
-    EXPECT_NE(out.find("fold_strides needs a \"device\""), std::string::npos) << out;
-    std::filesystem::remove_all(dir);
-}
-
 TEST(KernelFailuresCli, FloatBaselineIsRefusedByKernelsAndRun) {
     const auto dir = temp_dir("baseline");
     const auto cfg = write_config(dir, 16, "bfp16");

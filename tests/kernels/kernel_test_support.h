@@ -12,6 +12,7 @@
 #include "lpdla/error.h"
 #include "lpdla/io/json_io.h"
 #include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/model/estimate.h"
 
 namespace lpdla::test {
 
@@ -54,6 +55,14 @@ inline std::vector<LayerRunResult> expect_bit_exact(const Network& net, const Ar
     RunOptions options;
     options.seed = seed;
     options.layers = std::move(layers);
+    // With fold_strides (the default) the kernels follow the model's per-layer choice, which
+    // the model makes on a device.
+    if (a.fold_strides) {
+        options.model = estimate(load_device(std::filesystem::path(LPDLA_SOURCE_DIR) / "devices" /
+                                             "arria10_gx1150.json"),
+                                 net, a)
+                            .layers;
+    }
     auto results = run_network(runner_for(a), net, a, options);
     int executed = 0;
     for (const auto& r : results) {
