@@ -35,9 +35,9 @@ void ArchFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap in percent (default 100)");
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap in percent (default 100)");
     cmd.add_option("--accuracy", accuracy_file, "Extra accuracy rows (lpdla.accuracy/1 JSON)");
-    cmd.add_flag("--fold-strides", fold_strides,
-                 "Let strided convs run stride-folded (space-to-depth) when cheaper; `run` "
-                 "folds the same layers on the host (docs/KERNELS.md)");
+    cmd.add_flag("--fold-strides,!--no-fold-strides", fold_strides,
+                 "Let strided convs run stride-folded (space-to-depth) when cheaper (the "
+                 "default); `run` folds the same layers on the host (docs/KERNELS.md)");
 }
 
 namespace {
@@ -93,7 +93,8 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     if (auto problem = precision_problem(a.precision); !problem.empty())
         throw Error(
             fmt::format("--act-bits/--weights {}: {}", precision_label(a.precision), problem));
-    if (cmd.count("--fold-strides")) a.fold_strides = fold_strides;
+    if (cmd.count("--fold-strides") || cmd.count("--no-fold-strides"))
+        a.fold_strides = fold_strides;
     if (cmd.count("--mac-impl")) {
         const auto impl = parse_mac_impl(mac_impl);
         if (!impl)

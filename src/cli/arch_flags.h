@@ -24,7 +24,7 @@ struct ArchFlags {
     int k_vec = 0, c_vec = 0, q_vec = 0, lanes = 0, act_bits = 0, fc_batch = 0;
     int stream_buffer_kib = 0, filter_cache_depth = 0;
     double max_alm_pct = 85, max_dsp_pct = 100, max_m20k_pct = 100;
-    bool fold_strides = false;
+    bool fold_strides = true;
 
     void add_to(CLI::App& cmd);
     ResolvedInputs resolve(const CLI::App& cmd, const GlobalOptions& global) const;

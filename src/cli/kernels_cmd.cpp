@@ -41,12 +41,10 @@ ModelFigures model_figures(const ConfigFile& cfg, const GlobalOptions& global) {
                             "TOPS of {:.3f} peak, fits: {}\n",
                             dev.name, e.totals.images_per_s, e.totals.latency_ms,
                             e.totals.effective_tops, e.totals.peak_tops, e.fits ? "yes" : "no");
-    } else if (arch.fold_strides) {
-        text += "  fold_strides is on but no device is named: which strided convs run folded is "
-                "the model's per-layer choice on a device, so no per-layer trips.\n";
-        return m;
     }
     const NetworkPlan plan = plan_network(net, false);
+    // Without a device, the model's device-free loop choice (which layers fold, their trips).
+    if (perf.empty()) perf = loop_choices(plan, arch);
     std::int64_t total = 0;
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
         const PlannedLayer& l = plan.layers[i];

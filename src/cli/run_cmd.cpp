@@ -46,12 +46,6 @@ void run(const RunFlags& f, const GlobalOptions& global) {
             load_device(find_data_file("devices", cfg.device, global.data_dir)), net, arch);
         arch = e.arch;
         options.model = e.layers;
-    } else if (arch.fold_strides) {
-        throw Error(fmt::format("{}: fold_strides needs a \"device\" in the configuration: which "
-                                "layers run stride-folded is the model's per-layer choice, "
-                                "evaluated on a device",
-                                f.config_file),
-                    ErrorKind::bad_input);
     }
     const auto kernel_dir = f.kernel_dir.empty() ? data_dir(global.data_dir) / "kernels"
                                                  : std::filesystem::path(f.kernel_dir);

@@ -41,8 +41,9 @@ void SweepFlags::add_to(CLI::App& cmd) {
                    "Drop points whose known top-1 (fraction, e.g. 0.55) is lower; unknown stays "
                    "unless --require-known-top1");
     cmd.add_flag("--require-known-top1", require_known_top1, "Drop points whose top-1 is unknown");
-    cmd.add_flag("--fold-strides", fold_strides,
-                 "Let strided convs run stride-folded (space-to-depth) when cheaper; `run` folds "
+    cmd.add_flag("--fold-strides,!--no-fold-strides", fold_strides,
+                 "Let strided convs run stride-folded (space-to-depth) when cheaper (the default); "
+                 "`run` folds "
                  "the same layers on the host (docs/KERNELS.md)");
     cmd.add_option("--accuracy", accuracy_files,
                    "Extra accuracy rows (lpdla.accuracy/1 JSON); repeatable, each for the network "
@@ -135,7 +136,8 @@ SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) co
     if (cmd.count("--min-top1")) c.min_top1 = min_top1;
     if (cmd.count("--require-known-top1")) c.require_known_top1 = require_known_top1;
     if (cmd.count("--max-power-w")) c.max_power_w = max_power_w;
-    if (cmd.count("--fold-strides")) s.fixed.fold_strides = fold_strides;
+    if (cmd.count("--fold-strides") || cmd.count("--no-fold-strides"))
+        s.fixed.fold_strides = fold_strides;
     for (const auto& file : accuracy_files) s.accuracy_files.push_back(file);
     if (s.devices.empty()) s.devices = list_data_names("devices", global.data_dir);
     if (s.networks.empty()) s.networks = list_data_names("networks", global.data_dir);

@@ -14,7 +14,7 @@ struct SweepFlags {
     std::string act_bits, weights, precisions, fmax_mhz, mac_impl, cost;
     double max_alm_pct = 0, max_dsp_pct = 0, max_m20k_pct = 0, min_images_per_s = 0, min_top1 = 0,
            max_power_w = 0;
-    bool require_known_top1 = false, fold_strides = false;
+    bool require_known_top1 = false, fold_strides = true;
     std::vector<std::string> accuracy_files;
 
     void add_to(CLI::App& cmd);

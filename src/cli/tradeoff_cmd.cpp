@@ -42,7 +42,6 @@ void add_tradeoff_command(CLI::App& app, const GlobalOptions& global) {
         for (double w : widths)
             if (!(w > 0)) throw Error(fmt::format("--width {}: must be positive", w));
         ArchConfig base;
-        base.fold_strides = true; // the DLA family's stride folding (docs/MODEL.md "Calibration")
         if (!opts->config.empty()) base = load_config(opts->config).arch;
         const Device device = load_device_named(opts->device, global);
         const std::vector<std::filesystem::path> acc(opts->accuracy.begin(), opts->accuracy.end());

@@ -28,10 +28,11 @@ bool same_shape(const PlannedLayer& a, const PlannedLayer& b) {
     return a.type == b.type && a.groups == b.groups && a.c_per_group == b.c_per_group &&
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
            a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
-           a.stride_w == b.stride_w && a.reads_image == b.reads_image &&
-           a.winograd_shape == b.winograd_shape && a.macs == b.macs && a.weights == b.weights &&
-           a.in_elements == b.in_elements && a.out_elements == b.out_elements &&
-           a.live_elements == b.live_elements && a.spill_elements == b.spill_elements;
+           a.stride_w == b.stride_w && a.pad_h == b.pad_h && a.pad_w == b.pad_w &&
+           a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
+           a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
+           a.out_elements == b.out_elements && a.live_elements == b.live_elements &&
+           a.spill_elements == b.spill_elements;
 }
 
 // Same work and same neighbours (references are deduplicated shapes, so indices compare content).
@@ -64,6 +65,8 @@ PlannedLayer plan_layer(const Network& net, std::size_t i) {
     p.kernel_w = l.kernel_w;
     p.stride_h = l.stride_h;
     p.stride_w = l.stride_w;
+    p.pad_h = l.pad_h;
+    p.pad_w = l.pad_w;
     p.macs = l.macs();
     p.weights = l.weights();
     p.out_elements = l.out.elements();
@@ -309,7 +312,14 @@ LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
     c.shape = l;
     c.winograd = winograd_mode && l.winograd_shape;
     c.iterations = conv_loop_iterations(l, r, c.winograd);
-    if (r.fold_strides && l.type == LayerType::conv && (l.stride_h > 1 || l.stride_w > 1)) {
+    // Binary weights (+1/-1) have no zero for the taps that pad a kernel to a multiple of the
+    // stride, and 1-bit activations none for padding that lands inside a folded pixel: such a
+    // layer cannot fold exactly (ref::fold_problem) and runs direct.
+    const bool pads_kernel = l.kernel_h % l.stride_h != 0 || l.kernel_w % l.stride_w != 0;
+    const bool foldable = !(r.precision.weights == WeightKind::binary && pads_kernel) &&
+                          !(r.precision.act_bits == 1 && (l.pad_h > 0 || l.pad_w > 0));
+    if (r.fold_strides && foldable && l.type == LayerType::conv &&
+        (l.stride_h > 1 || l.stride_w > 1)) {
         // The layer compiler picks the cheaper of the direct and the folded loop nest.
         const PlannedLayer f = fold_stride(l);
         const bool fw = winograd_mode && f.winograd_shape;
@@ -322,6 +332,26 @@ LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
         }
     }
     return c;
+}
+
+std::vector<LayerPerf> loop_choices(const NetworkPlan& plan, ArchConfig arch) {
+    arch.mac_impl = resolve_mac_impl(arch.precision, arch.mac_impl);
+    std::vector<LayerPerf> out(plan.layers.size());
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+        const PlannedLayer& l = plan.layers[i];
+        LayerPerf& p = out[i];
+        p.layer_index = l.layer_index;
+        p.macs = l.macs;
+        if (is_compute(l.type)) {
+            const LoopChoice lc = choose_loop(l, arch);
+            p.loop_iterations = lc.iterations;
+            p.folded = lc.folded;
+            p.winograd = lc.winograd;
+        } else if (is_aux(l.type)) {
+            p.loop_iterations = aux_loop_iterations(l, arch);
+        }
+    }
+    return out;
 }
 
 PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Device& device,

@@ -74,8 +74,9 @@ TEST(CliEstimate, CsvAndTableAndOutFile) {
 TEST(CliEstimate, FoldStridesRunsConv1AsThreeByThreeOver48Channels) {
     const std::string args = "estimate --device arria10_gx1150 --network alexnet --act-bits 4 "
                              "--weights int4 --k-vec 32 --c-vec 16 --q-vec 4 --json";
-    const auto direct = nlohmann::json::parse(run_cli(args).out);
-    const auto folded = nlohmann::json::parse(run_cli(args + " --fold-strides").out);
+    // Folding is the default (model v2: one semantics everywhere); --no-fold-strides runs direct.
+    const auto direct = nlohmann::json::parse(run_cli(args + " --no-fold-strides").out);
+    const auto folded = nlohmann::json::parse(run_cli(args).out);
     // Direct: 55 rows x ceil(55/4)=14 x ceil(96/32)=3 x ceil(3/16)=1 x 11 x 11 = 279,510.
     EXPECT_EQ(direct["layers"][0]["loop_iterations"], 279'510);
     // Folded 4x4: 48 channels, ceil(11/4)=3 taps: 55 x 14 x 3 x ceil(48/16)=3 x 3 x 3 = 62,370.

@@ -42,8 +42,8 @@ double max_images_per_s(const nlohmann::json& j) {
 }
 
 TEST(SweepOptions, FoldStridesSpeedsUpAlexNetAndIsEchoed) {
-    const auto direct = run_cli(grid);
-    const auto folded = run_cli(grid + " --fold-strides");
+    const auto direct = run_cli(grid + " --no-fold-strides");
+    const auto folded = run_cli(grid); // folding is the default
     ASSERT_EQ(direct.status, 0) << direct.err;
     ASSERT_EQ(folded.status, 0) << folded.err;
     const auto d = nlohmann::json::parse(direct.out);

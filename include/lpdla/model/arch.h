@@ -27,9 +27,10 @@ struct ArchConfig {
     int accumulation_terms_log2 = 14; // assumed: accumulator headroom, 2^14 >= FC6's 9216 inputs
     // Stride folding (space-to-depth): a stride-s conv may run as a stride-1 conv over s*s times
     // the channels with a ceil(R/s) x ceil(S/s) kernel, whichever takes fewer cycles (DLA reshaped
-    // AlexNet's conv1 this way; docs/MODEL.md "Calibration"). Off by default: the shipped kernels
-    // run the direct loop nest, and the model must count the loop the kernels run.
-    bool fold_strides = false;
+    // AlexNet's conv1 this way; docs/MODEL.md §4). On by default, in estimate, sweep, validate and
+    // tradeoff alike: folding needs no hardware (the host rearranges the maps, docs/KERNELS.md) and
+    // the model takes the cheaper loop nest per layer, so turning it on never slows a design.
+    bool fold_strides = true;
 
     friend bool operator==(const ArchConfig&, const ArchConfig&) = default;
 };

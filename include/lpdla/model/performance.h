@@ -36,6 +36,7 @@ struct PlannedLayer {
     int count = 1;        // how many identical network layers it stands for
     int groups = 1, c_per_group = 0, k_per_group = 0;
     int out_h = 0, out_w = 0, kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
+    int pad_h = 0, pad_w = 0;
     bool reads_image = false; // first layer: the image comes from DDR
     bool winograd_shape =
         false; // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
@@ -145,5 +146,8 @@ struct LoopChoice {
     PlannedLayer shape; // the layer as run (folded shape when folded)
 };
 LoopChoice choose_loop(const PlannedLayer& layer, const ArchConfig& resolved);
+// Per layer, the loop the model runs (loop_iterations, folded, winograd; nothing timed): the part
+// of evaluate_plan that needs no device, for the kernels. mac_impl is resolved here.
+std::vector<LayerPerf> loop_choices(const NetworkPlan& plan, ArchConfig arch);
 
 } // namespace lpdla

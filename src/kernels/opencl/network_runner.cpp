@@ -130,7 +130,15 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             throw Error(fmt::format("--layers: '{}' is not a layer of {}", name, net.name));
         }
     }
-    check_folds(net, arch, options, selected);
+    // Without an estimate on a device, the model's device-free loop choice decides the folds.
+    RunOptions own;
+    const RunOptions* opts = &options;
+    if (options.model.empty() && arch.fold_strides) {
+        own = options;
+        own.model = loop_choices(plan, arch);
+        opts = &own;
+    }
+    check_folds(net, arch, *opts, selected);
 
     // ReLUs run in their producer's requantise stage: that producer stores unsigned outputs.
     std::vector<bool> relu_follows(net.layers.size(), false);
@@ -148,7 +156,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
     }
 
     const ref::ActFormat image_fmt{cfg.act_bits, false};
-    ref::Rng image_rng = layer_rng(options.seed, net.layers.size(), 0);
+    ref::Rng image_rng = layer_rng(opts->seed, net.layers.size(), 0);
     const Value image{ref::random_tensor(net.input.channels, net.input.height, net.input.width,
                                          image_fmt, image_rng),
                       image_fmt, false};
@@ -174,13 +182,13 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             res.model_cycles = 0;
         } else if (!compute) {
             res.model_cycles = aux_loop_iterations(pl, arch);
-        } else if (!options.model.empty()) {
-            res.model_cycles = options.model[i].loop_iterations;
-            res.folded = options.model[i].folded;
+        } else if (!opts->model.empty()) {
+            res.model_cycles = opts->model[i].loop_iterations;
+            res.folded = opts->model[i].folded;
         } else {
             res.model_cycles = conv_loop_iterations(pl, arch, false);
         }
-        ref::Rng rng = layer_rng(options.seed, i, 1);
+        ref::Rng rng = layer_rng(opts->seed, i, 1);
         KernelStats stats;
         Value out;
         ref::Tensor device_out;
