@@ -203,11 +203,7 @@ SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
     out.shard = Shard{};
     out.shards_merged = shards.size();
     for (const auto& s : shards) {
-        out.counts.configs += s.counts.configs;
-        out.counts.configs_fitting += s.counts.configs_fitting;
-        out.counts.configs_unbuildable += s.counts.configs_unbuildable;
-        out.counts.points_evaluated += s.counts.points_evaluated;
-        out.counts.points_feasible += s.counts.points_feasible;
+        out.counts += s.counts;
         for (const auto& g : s.groups) {
             GroupAccumulator& a = acc.at(std::size_t(g.device) * nets + g.network);
             a.count(g.points_evaluated, g.points_feasible);

@@ -24,14 +24,6 @@ constexpr std::uint64_t chunk_configs = 256;
 // Completed chunks waiting for their turn in the --all stream, per thread; bounds memory.
 constexpr std::uint64_t stream_window_per_thread = 4;
 
-void add_counts(ResourceCounts& to, const ResourceCounts& c) {
-    to.alm += c.alm;
-    to.registers += c.registers;
-    to.dsp += c.dsp;
-    to.m20k += c.m20k;
-    to.mlab += c.mlab;
-}
-
 // The part of a configuration fixed by (device, precision, fmax, MAC choice): resolved once,
 // since resolve_arch does not depend on the array shape.
 struct Template {
@@ -143,8 +135,8 @@ struct Engine {
                 ResourceCounts res = base;
                 if (auto_buffer || auto_caches) {
                     rv = size_memories(r, v.plan);
-                    if (auto_caches) add_counts(res, filter_cache_resources(rv, dev));
-                    if (auto_buffer) add_counts(res, stream_buffer_resources(rv, dev));
+                    if (auto_caches) res += filter_cache_resources(rv, dev);
+                    if (auto_buffer) res += stream_buffer_resources(rv, dev);
                     if (!fits_device(res, dev.available, c.caps)) continue;
                 }
                 const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
@@ -296,13 +288,7 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
     for (std::size_t t = 1; t < workers.size(); ++t)
         for (std::size_t gi = 0; gi < workers[0].acc.size(); ++gi)
             workers[0].acc[gi].absorb(workers[t].acc[gi]);
-    for (const auto& w : workers) {
-        result.counts.configs += w.counts.configs;
-        result.counts.configs_fitting += w.counts.configs_fitting;
-        result.counts.configs_unbuildable += w.counts.configs_unbuildable;
-        result.counts.points_evaluated += w.counts.points_evaluated;
-        result.counts.points_feasible += w.counts.points_feasible;
-    }
+    for (const auto& w : workers) result.counts += w.counts;
     for (const auto& a : workers[0].acc) result.groups.push_back(a.finish());
     return result;
 }

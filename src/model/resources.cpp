@@ -100,14 +100,6 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     return b;
 }
 
-void add(ResourceCounts& to, const ResourceCounts& c) {
-    to.alm += c.alm;
-    to.registers += c.registers;
-    to.dsp += c.dsp;
-    to.m20k += c.m20k;
-    to.mlab += c.mlab;
-}
-
 } // namespace
 
 DspOperandBits dsp_operand_bits(const ArchConfig& r) {
@@ -171,7 +163,7 @@ ResourceCounts resource_totals(const ArchConfig& r, const Device& d) {
     for (const ResourceCounts* c :
          {&b.products, &b.adder_trees, &b.accumulators, &b.winograd, &b.stick_registers, &b.control,
           &b.filter_caches, &b.stream_buffer, &b.aux, &b.ddr_interfaces, &b.shell})
-        add(t, *c);
+        t += *c;
     return t;
 }
 
@@ -220,7 +212,7 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
          fmt::format("{} channels x interface cost", d.board.ddr_channels)},
         {"board_shell", b.shell, "fixed BSP overhead (device file)"},
     };
-    for (const auto& c : report.components) add(report.total, c.use);
+    for (const auto& c : report.components) report.total += c.use;
     report.fits = fits_device(report.total, report.available, caps, &report.limiting);
     return report;
 }

@@ -33,15 +33,8 @@ Network net(json layers) {
     return parse_network(doc, "hand.json");
 }
 
-// Timing fixed here (not the device file's): control 1 %, accumulator 2, requantise 6, aux 16.
 Device device() {
-    Device d = test::device("arria10_gx1150");
-    d.timing.control_overhead_fraction = 0.01;
-    d.timing.accumulator_pipeline_cycles = 2;
-    d.timing.requantise_pipeline_cycles = 6;
-    d.timing.aux_pipeline_cycles = 16;
-    d.timing.residual_fraction = 0;
-    return d;
+    return test::device_with_fixed_timing("arria10_gx1150");
 }
 
 // k_vec 8, c_vec 4, q_vec 4, 1 lane, 8/int8 direct, 200 MHz.

@@ -39,24 +39,12 @@ ArchConfig arch(int k, int c, int q, int lanes, Precision p) {
     return a;
 }
 
-// The Arria 10 part with timing coefficients fixed here, so hand-worked cycles do not move when
-// the device file or the calibration changes: control 1 %, accumulator 2, requantise 6, aux 16
-// stages, no calibrated residual.
-Device timed_device() {
-    Device d = test::device("arria10_gx1150");
-    d.timing.control_overhead_fraction = 0.01;
-    d.timing.accumulator_pipeline_cycles = 2;
-    d.timing.requantise_pipeline_cycles = 6;
-    d.timing.aux_pipeline_cycles = 16;
-    d.timing.residual_fraction = 0;
-    return d;
-}
-
 TEST(Performance, ConvCyclesWhenVectorsDoNotDivide) {
     // C=5, K=6, 7x7 outputs; k_vec 4, c_vec 2, q_vec 3, lanes 2, direct (8/int8):
     // ceil(7/2)=4 rows x ceil(7/3)=3 column groups x ceil(6/4)=2 x ceil(5/2)=3 x 3 x 3 = 648.
     const Network n = one_conv(5, 6, 7);
-    const Estimate e = estimate(timed_device(), n, arch(4, 2, 3, 2, {8, WeightKind::int8}));
+    const Estimate e = estimate(test::device_with_fixed_timing("arria10_gx1150"), n,
+                                arch(4, 2, 3, 2, {8, WeightKind::int8}));
     ASSERT_EQ(e.layers.size(), 1u);
     EXPECT_EQ(e.layers[0].loop_iterations, 648);
     // fill/drain = 2 x k_vec 4 (stick in, results out through the chain) + ceil(log2(c_vec 2))

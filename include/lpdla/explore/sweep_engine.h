@@ -83,6 +83,14 @@ struct SweepCounts {
     std::uint64_t configs_unbuildable = 0; // no DSP mode / duplicate MAC choice: never evaluated
     std::uint64_t points_evaluated = 0;    // (configuration, network, width) evaluations
     std::uint64_t points_feasible = 0;
+    SweepCounts& operator+=(const SweepCounts& o) {
+        configs += o.configs;
+        configs_fitting += o.configs_fitting;
+        configs_unbuildable += o.configs_unbuildable;
+        points_evaluated += o.points_evaluated;
+        points_feasible += o.points_feasible;
+        return *this;
+    }
     friend bool operator==(const SweepCounts&, const SweepCounts&) = default;
 };
 

@@ -10,6 +10,14 @@ namespace lpdla {
 
 struct ResourceCounts {
     double alm = 0, registers = 0, dsp = 0, m20k = 0, mlab = 0;
+    ResourceCounts& operator+=(const ResourceCounts& c) {
+        alm += c.alm;
+        registers += c.registers;
+        dsp += c.dsp;
+        m20k += c.m20k;
+        mlab += c.mlab;
+        return *this;
+    }
 };
 
 struct MemoryShape {
