@@ -28,9 +28,10 @@ void ArchFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--ddr-gbps", ddr_gbps, "External memory bandwidth (default: the board's peak)");
     cmd.add_option("--fc-batch", fc_batch, "Images batched through FC layers (default 32)");
     cmd.add_option("--stream-buffer-kib", stream_buffer_kib,
-                   "On-chip feature-map buffer (default: half the M20K bits)");
+                   "On-chip feature-map buffer, KiB (default 0 = auto: the network's largest live "
+                   "set of feature maps)");
     cmd.add_option("--filter-cache-depth", filter_cache_depth,
-                   "Filter cache words per PE (default 512)");
+                   "Filter cache words per PE (default 0 = auto: the deepest filter a PE runs)");
     cmd.add_option("--max-alm-pct", max_alm_pct, "ALM utilisation cap in percent (default 85)");
     cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap in percent (default 100)");
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap in percent (default 100)");
@@ -70,8 +71,9 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     if (cmd.count("--filter-cache-depth")) a.filter_cache_depth = filter_cache_depth;
     if (cmd.count("--stream-buffer-kib")) {
         if (stream_buffer_kib < 0)
-            throw Error(fmt::format("--stream-buffer-kib {}: must be >= 0 (0 = device default)",
-                                    stream_buffer_kib));
+            throw Error(
+                fmt::format("--stream-buffer-kib {}: must be >= 0 (0 = auto, sized to the network)",
+                            stream_buffer_kib));
         a.stream_buffer_kib = stream_buffer_kib;
     }
     if (cmd.count("--fmax-mhz")) {
