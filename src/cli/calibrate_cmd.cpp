@@ -19,9 +19,7 @@ void add_calibrate_command(CLI::App& app, const GlobalOptions& global) {
     };
     auto opts = std::make_shared<Options>();
     auto out = std::make_shared<OutputOptions>();
-    cmd->add_option("--cases", opts->cases,
-                    "Validation cases (lpdla.validation/1); default: validation/cases.json in the "
-                    "data directory");
+    add_cases_option(*cmd, opts->cases);
     cmd->add_option("--write", opts->write,
                     "Write the fit (lpdla.calibration/1) to this file, e.g. "
                     "validation/calibration.json, the file the shipped devices name");
@@ -29,13 +27,9 @@ void add_calibrate_command(CLI::App& app, const GlobalOptions& global) {
     cmd->callback([opts, out, &global] {
         if (out->csv)
             throw Error("calibrate: --csv is not supported; use --json", ErrorKind::usage);
-        const auto path = opts->cases.empty()
-                              ? data_dir(global.data_dir) / "validation" / "cases.json"
-                              : std::filesystem::path(opts->cases);
+        const auto path = cases_path(opts->cases, global);
         const ValidationFile file = load_validation(path);
-        const auto points = calibration_points(
-            file, [&](const std::string& n) { return load_device_named(n, global); },
-            [&](const std::string& n, double w) { return load_network_named(n, w, global); });
+        const auto points = cli_calibration_points(file, global);
         if (points.empty())
             throw Error(path.string() + ": no images_per_s figure has role \"calibration\"");
         const CalibrationFit fit = fit_calibration(points);

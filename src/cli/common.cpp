@@ -31,4 +31,22 @@ void emit(const OutputOptions& out, const std::string& text) {
     }
 }
 
+void add_cases_option(CLI::App& cmd, std::string& cases) {
+    cmd.add_option("--cases", cases,
+                   "Validation cases (lpdla.validation/1); default: validation/cases.json in the "
+                   "data directory");
+}
+
+std::filesystem::path cases_path(const std::string& cases, const GlobalOptions& global) {
+    return cases.empty() ? data_dir(global.data_dir) / "validation" / "cases.json"
+                         : std::filesystem::path(cases);
+}
+
+std::vector<CalibrationPoint> cli_calibration_points(const ValidationFile& file,
+                                                     const GlobalOptions& global) {
+    return calibration_points(
+        file, [&](const std::string& n) { return load_device_named(n, global); },
+        [&](const std::string& n, double w) { return load_network_named(n, w, global); });
+}
+
 } // namespace lpdla::cli

@@ -6,11 +6,18 @@
 #include "lpdla/explore/sweep_engine.h"
 #include "lpdla/model/device.h"
 #include "lpdla/model/network.h"
+#include "lpdla/validate/calibrate.h"
 
 namespace lpdla::cli {
 
 Device load_device_named(const std::string& name, const GlobalOptions& global);
 Network load_network_named(const std::string& name, double width, const GlobalOptions& global);
+// `--cases FILE` (validate, calibrate): the option, and the file it names or the shipped one.
+void add_cases_option(CLI::App& cmd, std::string& cases);
+std::filesystem::path cases_path(const std::string& cases, const GlobalOptions& global);
+// The calibration points of a validation file, devices and networks loaded as the CLI does.
+std::vector<CalibrationPoint> cli_calibration_points(const ValidationFile& file,
+                                                     const GlobalOptions& global);
 
 // Output format flags every reporting subcommand takes.
 struct OutputOptions {

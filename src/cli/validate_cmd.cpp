@@ -26,18 +26,14 @@ void add_validate_command(CLI::App& app, const GlobalOptions& global) {
     };
     auto opts = std::make_shared<Options>();
     auto out = std::make_shared<OutputOptions>();
-    cmd->add_option("--cases", opts->cases,
-                    "Validation cases (lpdla.validation/1); default: validation/cases.json in the "
-                    "data directory");
+    add_cases_option(*cmd, opts->cases);
     cmd->add_option("--accuracy", opts->accuracy,
                     "Extra accuracy rows (lpdla.accuracy/1), repeatable; each applies to the "
                     "network it names");
     out->add_to(*cmd);
     cmd->callback([opts, out, &global] {
         if (out->csv) throw Error("validate: --csv is not supported; use --json", ErrorKind::usage);
-        const auto path = opts->cases.empty()
-                              ? data_dir(global.data_dir) / "validation" / "cases.json"
-                              : std::filesystem::path(opts->cases);
+        const auto path = cases_path(opts->cases, global);
         const ValidationFile file = load_validation(path);
         const std::vector<std::filesystem::path> acc(opts->accuracy.begin(), opts->accuracy.end());
         std::vector<CaseResult> results;
@@ -48,9 +44,7 @@ void add_validate_command(CLI::App& app, const GlobalOptions& global) {
             results.push_back(run_case(c, device, network));
         }
         // Calibration figures are in sample: their leave-one-out error is the test that counts.
-        const auto points = calibration_points(
-            file, [&](const std::string& n) { return load_device_named(n, global); },
-            [&](const std::string& n, double w) { return load_network_named(n, w, global); });
+        const auto points = cli_calibration_points(file, global);
         const CalibrationFit fit = fit_calibration(points);
         for (auto& r : results)
             for (auto& f : r.figures)
