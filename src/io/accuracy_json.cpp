@@ -1,0 +1,54 @@
+#include "lpdla/io/json_io.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "accuracy_json.h"
+#include "lpdla/error.h"
+#include "lpdla/io/strict_json.h"
+
+namespace lpdla {
+using nlohmann::json;
+using strict_json::child;
+using strict_json::Reader;
+
+AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::string& p) {
+    rd.object(row, p);
+    AccuracyEntry e;
+    const auto kind = rd.string(row, "weights", p);
+    const auto wk = parse_weight_kind(kind);
+    if (!wk)
+        rd.fail(child(p, "weights"),
+                fmt::format("unknown weight kind '{}'; valid: binary, ternary, "
+                            "int2, int4, int8, int16, bfp16, fp32",
+                            kind));
+    e.weights = *wk;
+    e.act_bits = rd.integer(row, "act_bits", p, 1, 32);
+    e.width = rd.number_or(row, "width", p, 1.0);
+    e.top1 = rd.number(row, "top1", p);
+    if (e.top1 < 0 || e.top1 > 1) rd.fail(child(p, "top1"), "must be a fraction in [0, 1]");
+    if (rd.has(row, "top5")) e.top5 = rd.number(row, "top5", p);
+    e.source = rd.string(row, "source", p);
+    e.variant = rd.string_or(row, "variant", p, "");
+    return e;
+}
+
+std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
+                                              const std::string& network_name) {
+    const json doc = read_json_file(path);
+    Reader rd(path.string());
+    rd.schema(doc, "lpdla.accuracy/1");
+    const std::string net = rd.string(doc, "network", "");
+    if (net != network_name)
+        rd.fail("/network",
+                fmt::format("is '{}' but the rows are being added to '{}'", net, network_name));
+    std::vector<AccuracyEntry> rows;
+    const json& arr = rd.array(doc, "rows", "");
+    for (std::size_t i = 0; i < arr.size(); ++i)
+        rows.push_back(parse_accuracy_row(rd, arr[i], child("/rows", i)));
+    return rows;
+}
+
+} // namespace lpdla

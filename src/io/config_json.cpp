@@ -1,0 +1,141 @@
+#include "lpdla/io/json_io.h"
+
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/error.h"
+#include "lpdla/io/strict_json.h"
+
+namespace lpdla {
+using nlohmann::json;
+using strict_json::child;
+using strict_json::Reader;
+
+namespace {
+
+// "auto" (or 0, or absent) = sized to the network; else a positive integer up to `hi`.
+int auto_or_integer(const Reader& rd, const json& doc, const std::string& key, int hi) {
+    if (!rd.has(doc, key)) return 0;
+    const json& v = doc.at(key);
+    if (v.is_string()) {
+        if (v.get<std::string>() == "auto") return 0;
+        rd.fail("/" + key, fmt::format("'{}' is not valid: expected \"auto\" or an integer in "
+                                       "1..{}",
+                                       v.get<std::string>(), hi));
+    }
+    return rd.integer(doc, key, "", 0, hi);
+}
+
+} // namespace
+
+ConfigFile parse_config(const json& doc, const std::string& file) {
+    Reader rd(file);
+    rd.schema(doc, "lpdla.config/1");
+    static const std::set<std::string> known{"schema",
+                                             "device",
+                                             "network",
+                                             "width",
+                                             "k_vec",
+                                             "c_vec",
+                                             "q_vec",
+                                             "lanes",
+                                             "act_bits",
+                                             "weights",
+                                             "mac_impl",
+                                             "fmax_mhz",
+                                             "ddr_gbps",
+                                             "fc_batch",
+                                             "stream_buffer_kib",
+                                             "filter_cache_depth",
+                                             "accumulation_terms_log2",
+                                             "fold_strides",
+                                             "comment"};
+    if (doc.contains("pipeline_overhead_cycles"))
+        rd.fail("/pipeline_overhead_cycles",
+                "removed in model v2: per-layer time now comes from named mechanisms (fill/drain, "
+                "control, filter load, memory stalls) and the device's calibrated residual "
+                "(docs/MODEL.md §4); delete the field");
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        if (!known.count(it.key()))
+            rd.fail("/" + it.key(), "unknown field; valid fields: device, network, width, k_vec, "
+                                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
+                                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
+                                    "accumulation_terms_log2, fold_strides");
+    ConfigFile c;
+    ArchConfig& a = c.arch;
+    c.device = rd.string_or(doc, "device", "", "");
+    c.network = rd.string_or(doc, "network", "", "");
+    c.width = rd.number_or(doc, "width", "", 0);
+    a.k_vec = rd.integer_or(doc, "k_vec", "", 1, 4096, a.k_vec);
+    a.c_vec = rd.integer_or(doc, "c_vec", "", 1, 1024, a.c_vec);
+    a.q_vec = rd.integer_or(doc, "q_vec", "", 1, 64, a.q_vec);
+    a.lanes = rd.integer_or(doc, "lanes", "", 1, 64, a.lanes);
+    a.precision.act_bits = rd.integer_or(doc, "act_bits", "", 1, 32, a.precision.act_bits);
+    if (rd.has(doc, "weights")) {
+        const auto w = rd.string(doc, "weights", "");
+        const auto kind = parse_weight_kind(w);
+        if (!kind)
+            rd.fail("/weights", fmt::format("unknown weight kind '{}'; valid: binary, ternary, "
+                                            "int2, int4, int8, int16, bfp16, fp32",
+                                            w));
+        a.precision.weights = *kind;
+    }
+    if (auto problem = precision_problem(a.precision); !problem.empty())
+        rd.fail("/act_bits", problem);
+    if (rd.has(doc, "mac_impl")) {
+        const auto m = parse_mac_impl(rd.string(doc, "mac_impl", ""));
+        if (!m) rd.fail("/mac_impl", "valid values: auto, dsp, alm");
+        a.mac_impl = *m;
+    }
+    a.fmax_mhz = rd.number_or(doc, "fmax_mhz", "", 0);
+    a.ddr_gbps = rd.number_or(doc, "ddr_gbps", "", 0);
+    a.fc_batch = rd.integer_or(doc, "fc_batch", "", 1, 4096, a.fc_batch);
+    a.stream_buffer_kib = auto_or_integer(rd, doc, "stream_buffer_kib", 1 << 20);
+    a.filter_cache_depth = auto_or_integer(rd, doc, "filter_cache_depth", 1 << 20);
+    a.accumulation_terms_log2 =
+        rd.integer_or(doc, "accumulation_terms_log2", "", 0, 40, a.accumulation_terms_log2);
+    if (rd.has(doc, "fold_strides")) {
+        if (!doc["fold_strides"].is_boolean()) rd.fail("/fold_strides", "must be true or false");
+        a.fold_strides = doc["fold_strides"].get<bool>();
+    }
+    if (auto problem = arch_problem(a); !problem.empty()) rd.fail("/", problem);
+    return c;
+}
+
+ConfigFile load_config(const std::filesystem::path& path) {
+    return parse_config(read_json_file(path), path.string());
+}
+
+json config_to_json(const ArchConfig& a, const std::string& device, const std::string& network,
+                    double width) {
+    json j = {{"schema", "lpdla.config/1"}};
+    if (!device.empty()) j["device"] = device;
+    if (!network.empty()) j["network"] = network;
+    if (width > 0) j["width"] = width;
+    j["k_vec"] = a.k_vec;
+    j["c_vec"] = a.c_vec;
+    j["q_vec"] = a.q_vec;
+    j["lanes"] = a.lanes;
+    j["act_bits"] = a.precision.act_bits;
+    j["weights"] = std::string(to_string(a.precision.weights));
+    j["mac_impl"] = std::string(to_string(a.mac_impl));
+    j["fmax_mhz"] = a.fmax_mhz;
+    j.update(fixed_knobs_to_json(a));
+    return j;
+}
+
+json fixed_knobs_to_json(const ArchConfig& a) {
+    return {
+        {"ddr_gbps", a.ddr_gbps},
+        {"fc_batch", a.fc_batch},
+        {"stream_buffer_kib", a.stream_buffer_kib == 0 ? json("auto") : json(a.stream_buffer_kib)},
+        {"filter_cache_depth",
+         a.filter_cache_depth == 0 ? json("auto") : json(a.filter_cache_depth)},
+        {"accumulation_terms_log2", a.accumulation_terms_log2},
+        {"fold_strides", a.fold_strides}};
+}
+
+} // namespace lpdla

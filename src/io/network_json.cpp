@@ -1,0 +1,200 @@
+#include "lpdla/io/json_io.h"
+
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "accuracy_json.h"
+#include "lpdla/error.h"
+#include "lpdla/io/data_paths.h"
+#include "lpdla/io/strict_json.h"
+
+namespace lpdla {
+using nlohmann::json;
+using strict_json::child;
+using strict_json::Reader;
+
+namespace {
+
+int widen_channels(int channels, double width, int groups) {
+    const double per_group = std::round(channels * width / groups);
+    return int(std::max(1.0, per_group)) * groups;
+}
+
+Shape pooled(const Reader& rd, const std::string& p, const Shape& in, const Layer& l) {
+    Shape out;
+    out.channels = l.out_channels;
+    const int h = in.height + 2 * l.pad_h - l.kernel_h;
+    const int w = in.width + 2 * l.pad_w - l.kernel_w;
+    if (h < 0 || w < 0)
+        rd.fail(p, fmt::format("kernel {}x{} with pad {}x{} is larger than its {}x{} input",
+                               l.kernel_h, l.kernel_w, l.pad_h, l.pad_w, in.height, in.width));
+    out.height = h / l.stride_h + 1;
+    out.width = w / l.stride_w + 1;
+    return out;
+}
+
+} // namespace
+
+Network parse_network(const json& doc, const std::string& file, double width) {
+    Reader rd(file);
+    rd.schema(doc, "lpdla.network/1");
+    if (!(width > 0) || width > max_width_multiplier)
+        throw Error(fmt::format("width multiplier {} is not valid: expected a positive number up "
+                                "to {} (e.g. 1, 2, 3)",
+                                width, max_width_multiplier));
+    Network net;
+    net.source_file = file;
+    net.width = width;
+    net.name = rd.string(doc, "name", "");
+    net.display_name = rd.string_or(doc, "display_name", "", net.name);
+    net.source = rd.string_or(doc, "source", "", "");
+    const json& input = rd.object(rd.field(doc, "input", ""), "/input");
+    net.input_name = rd.string_or(input, "name", "/input", "data");
+    net.input.channels = rd.integer(input, "channels", "/input", 1, 1 << 20);
+    net.input.height = rd.integer(input, "height", "/input", 1, 1 << 16);
+    net.input.width = rd.integer(input, "width", "/input", 1, 1 << 16);
+
+    const json& layers = rd.array(doc, "layers", "");
+    if (layers.empty()) rd.fail("/layers", "a network needs at least one layer");
+    std::set<std::string> names{net.input_name};
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto p = child("/layers", i);
+        const json& lj = rd.object(layers[i], p);
+        Layer l;
+        l.name = rd.string(lj, "name", p);
+        if (!names.insert(l.name).second)
+            rd.fail(child(p, "name"), fmt::format("layer name '{}' is used twice", l.name));
+        const std::string type = rd.string(lj, "type", p);
+        static const std::pair<const char*, LayerType> types[] = {
+            {"conv", LayerType::conv},       {"fc", LayerType::fc},
+            {"relu", LayerType::relu},       {"lrn", LayerType::lrn},
+            {"maxpool", LayerType::maxpool}, {"avgpool", LayerType::avgpool},
+            {"add", LayerType::add}};
+        bool known = false;
+        for (auto [n, t] : types)
+            if (type == n) l.type = t, known = true;
+        if (!known)
+            rd.fail(child(p, "type"), fmt::format("unknown layer type '{}'; valid: conv, fc, relu, "
+                                                  "lrn, maxpool, avgpool, add",
+                                                  type));
+        if (rd.has(lj, "inputs")) {
+            for (const auto& v : rd.array(lj, "inputs", p)) {
+                if (!v.is_string()) rd.fail(child(p, "inputs"), "expected an array of layer names");
+                l.inputs.push_back(v.get<std::string>());
+            }
+        } else {
+            l.inputs.push_back(rd.string(lj, "input", p));
+        }
+        const std::size_t want_inputs = l.type == LayerType::add ? 2 : 1;
+        if (l.inputs.size() != want_inputs)
+            rd.fail(p, fmt::format("a {} layer takes {} input(s), got {}", type, want_inputs,
+                                   l.inputs.size()));
+        std::vector<Shape> in_shapes;
+        for (const auto& name : l.inputs) {
+            if (name == net.input_name) {
+                l.input_index.push_back(-1);
+                in_shapes.push_back(net.input);
+                continue;
+            }
+            const int src = net.find(name);
+            if (src < 0)
+                rd.fail(p, fmt::format("input '{}' is not an earlier layer nor the network input "
+                                       "'{}'",
+                                       name, net.input_name));
+            l.input_index.push_back(src);
+            in_shapes.push_back(net.layers[src].out);
+        }
+        l.in = in_shapes[0];
+        if (rd.has(lj, "in_shape")) {
+            const json& s = lj["in_shape"];
+            if (!s.is_array() || s.size() != 3)
+                rd.fail(child(p, "in_shape"), "expected [channels, height, width]");
+            const Shape declared{s[0].get<int>(), s[1].get<int>(), s[2].get<int>()};
+            if (width == 1.0 && !(declared == l.in))
+                rd.fail(child(p, "in_shape"),
+                        fmt::format("declares input {}x{}x{} but producer '{}' gives {}x{}x{}",
+                                    declared.channels, declared.height, declared.width, l.inputs[0],
+                                    l.in.channels, l.in.height, l.in.width));
+        }
+        l.bias = rd.boolean_or(lj, "bias", p, false);
+        l.widen = rd.boolean_or(lj, "widen", p, true);
+        const double w = l.widen ? width : 1.0;
+        switch (l.type) {
+        case LayerType::conv: {
+            l.groups = rd.integer_or(lj, "groups", p, 1, 1 << 16, 1);
+            l.out_channels =
+                widen_channels(rd.integer(lj, "out_channels", p, 1, 1 << 20), w, l.groups);
+            std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
+            if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
+            std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
+            std::tie(l.pad_h, l.pad_w) = rd.pair(lj, "pad", p, 0, 1024, {0, 0});
+            if (l.in.channels % l.groups != 0 || l.out_channels % l.groups != 0)
+                rd.fail(
+                    child(p, "groups"),
+                    fmt::format("groups {} must divide input channels {} and output channels {}",
+                                l.groups, l.in.channels, l.out_channels));
+            l.out = pooled(rd, p, l.in, l);
+            break;
+        }
+        case LayerType::fc:
+            l.out_channels = widen_channels(rd.integer(lj, "out_features", p, 1, 1 << 24), w, 1);
+            if (rd.has(lj, "in_features")) {
+                const int declared = rd.integer(lj, "in_features", p, 1, 1 << 30);
+                if (width == 1.0 && declared != l.in.elements())
+                    rd.fail(child(p, "in_features"),
+                            fmt::format("declares {} inputs but producer '{}' gives {}", declared,
+                                        l.inputs[0], l.in.elements()));
+            }
+            l.out = {l.out_channels, 1, 1};
+            break;
+        case LayerType::relu:
+        case LayerType::lrn:
+            l.lrn_size = l.type == LayerType::lrn ? rd.integer_or(lj, "size", p, 1, 1024, 5) : 0;
+            l.out_channels = l.in.channels;
+            l.out = l.in;
+            break;
+        case LayerType::maxpool:
+        case LayerType::avgpool:
+            l.out_channels = l.in.channels;
+            l.global_pool = rd.boolean_or(lj, "global", p, false);
+            if (l.global_pool) {
+                l.kernel_h = l.in.height, l.kernel_w = l.in.width;
+            } else {
+                std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
+                if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
+                std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
+                std::tie(l.pad_h, l.pad_w) = rd.pair(lj, "pad", p, 0, 1024, {0, 0});
+            }
+            l.out = pooled(rd, p, l.in, l);
+            break;
+        case LayerType::add:
+            if (!(in_shapes[0] == in_shapes[1]))
+                rd.fail(child(p, "inputs"),
+                        fmt::format("element-wise add of '{}' ({}x{}x{}) and '{}' ({}x{}x{}): "
+                                    "shapes must match",
+                                    l.inputs[0], in_shapes[0].channels, in_shapes[0].height,
+                                    in_shapes[0].width, l.inputs[1], in_shapes[1].channels,
+                                    in_shapes[1].height, in_shapes[1].width));
+            l.out_channels = l.in.channels;
+            l.out = l.in;
+            break;
+        }
+        net.layers.push_back(std::move(l));
+    }
+    if (rd.has(doc, "accuracy")) {
+        const json& rows = rd.array(doc, "accuracy", "");
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            net.accuracy.push_back(parse_accuracy_row(rd, rows[i], child("/accuracy", i)));
+    }
+    return net;
+}
+
+Network load_network(const std::filesystem::path& name_or_path, double width) {
+    const auto file = find_data_file("networks", name_or_path.string());
+    return parse_network(read_json_file(file), file.string(), width);
+}
+
+} // namespace lpdla
