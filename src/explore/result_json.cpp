@@ -32,6 +32,8 @@ json point_to_json(const SweepSpec& s, const SweepPoint& p) {
             {"precision", precision_label(p.config.precision)},
             {"images_per_s", p.obj.images_per_s},
             {"latency_ms", p.latency_ms},
+            {"latency_ms_batched", p.latency_ms_batched},
+            {"images_per_s_batch1", p.images_per_s_batch1},
             {"effective_tops", p.effective_tops},
             {"peak_tops", p.peak_tops},
             {"pe_utilisation", p.pe_utilisation},
@@ -86,6 +88,8 @@ SweepPoint point_from_json(const SweepSpec& s, const json& j, const std::string&
     p.obj.cost = number(j, "cost", where);
     p.obj.order = p.config_index * s.widths.size() + p.width;
     p.latency_ms = number(j, "latency_ms", where);
+    p.latency_ms_batched = number(j, "latency_ms_batched", where);
+    p.images_per_s_batch1 = number(j, "images_per_s_batch1", where);
     p.effective_tops = number(j, "effective_tops", where);
     p.peak_tops = number(j, "peak_tops", where);
     p.pe_utilisation = number(j, "pe_utilisation", where);
@@ -246,7 +250,8 @@ SweepResult sweep_result_from_json(const json& doc, const std::string& file) {
 std::string all_points_csv_header(const SweepSpec& s) {
     return fmt::format("# lpdla sweep spec \"{}\" ({}); cost = {}\n"
                        "index,device,network,width,precision,k_vec,c_vec,q_vec,lanes,mac_impl,"
-                       "fmax_mhz,images_per_s,latency_ms,effective_tops,peak_tops,pe_utilisation,"
+                       "fmax_mhz,images_per_s,latency_ms,latency_ms_batched,images_per_s_batch1,"
+                       "effective_tops,peak_tops,pe_utilisation,"
                        "top1,power_w,cost,alm,registers,dsp,m20k,mlab\n",
                        s.name, s.source, to_string(s.cost));
 }
@@ -254,11 +259,11 @@ std::string all_points_csv_header(const SweepSpec& s) {
 void append_point_csv(std::string& out, const SweepSpec& s, const SweepPoint& p) {
     const ArchConfig& c = p.config;
     auto it = fmt::format_to(
-        std::back_inserter(out), "{},{},{},{},{}/{},{},{},{},{},{},{},{},{},{},{},{},",
+        std::back_inserter(out), "{},{},{},{},{}/{},{},{},{},{},{},{},{},{},{},{},{},{},{},",
         p.config_index, s.devices[p.device], s.networks[p.network], s.widths[p.width],
         c.precision.act_bits, to_string(c.precision.weights), c.k_vec, c.c_vec, c.q_vec, c.lanes,
-        to_string(c.mac_impl), c.fmax_mhz, p.obj.images_per_s, p.latency_ms, p.effective_tops,
-        p.peak_tops, p.pe_utilisation);
+        to_string(c.mac_impl), c.fmax_mhz, p.obj.images_per_s, p.latency_ms, p.latency_ms_batched,
+        p.images_per_s_batch1, p.effective_tops, p.peak_tops, p.pe_utilisation);
     if (!std::isnan(p.obj.top1)) it = fmt::format_to(it, "{}", p.obj.top1);
     *it++ = ',';
     if (!std::isnan(p.power_w)) it = fmt::format_to(it, "{}", p.power_w);

@@ -164,6 +164,8 @@ struct Engine {
                 p.precision = std::uint32_t(gp.precision);
                 p.config = rv;
                 p.latency_ms = perf.latency_ms;
+                p.latency_ms_batched = perf.latency_ms_batched;
+                p.images_per_s_batch1 = perf.images_per_s_batch1;
                 p.effective_tops = perf.effective_tops;
                 p.peak_tops = perf.peak_tops;
                 p.pe_utilisation = perf.pe_utilisation;

@@ -354,23 +354,125 @@ std::vector<LayerPerf> loop_choices(const NetworkPlan& plan, ArchConfig arch) {
     return out;
 }
 
+namespace {
+
+// What every layer of one evaluate_plan call shares: derived once, not per layer.
+struct EvalContext {
+    const NetworkPlan& plan;
+    const ArchConfig& r;
+    const TimingCoefficients& tc;
+    double cycles_per_byte, a_bits, w_bits, buffer_bits, compute_fill, aux_fill;
+    // Loop trips of each plan shape (stream heads, previous compute layers), filled once per call
+    // so that a layer's neighbours are not re-planned; -1 = not computed (more shapes than slots).
+    static constexpr std::size_t cached_shapes = 64;
+    std::int64_t shape_iterations[cached_shapes];
+
+    std::int64_t iterations_of_shape(int index) const {
+        if (std::size_t(index) < cached_shapes) return shape_iterations[index];
+        return choose_loop(plan.shapes[std::size_t(index)], r).iterations;
+    }
+};
+
+// One layer invocation (FC: one batch of `batch` images) under the context's configuration.
+// Fills perf's loop facts and returns the cycles of the invocation; `bytes` gets its DDR traffic.
+// `r` is the context's configuration, or a copy of it with another fc_batch.
+CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const PlannedLayer& l,
+                              LayerPerf& perf, double& bytes) {
+    const double batch = l.type == LayerType::fc ? r.fc_batch : 1;
+    CycleBreakdown c;
+    bytes = 0;
+    if (l.type == LayerType::relu) {
+        perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
+        return c;
+    }
+    const bool fc = l.type == LayerType::fc;
+    // Spills when the maps live at this step do not fit: it then reads its stored inputs from DDR
+    // and writes its stored output there (tiled by rows, halo re-reads ignored).
+    perf.spilled = double(l.live_elements) * x.a_bits * batch > x.buffer_bits;
+    bytes = perf.spilled ? double(l.spill_elements) * x.a_bits * batch / 8 : 0;
+    if (is_compute(l.type)) {
+        const LoopChoice lc = choose_loop(l, r);
+        perf.loop_iterations = lc.iterations;
+        perf.winograd = lc.winograd;
+        perf.folded = lc.folded;
+        c.compute = double(lc.iterations);
+        c.fill_drain = x.compute_fill;
+        double weight_reads = 1;
+        if (!fc) {
+            // Filters are double-buffered: only what the previous layer's run time cannot hide of
+            // the first k_vec filters' load is exposed.
+            const PlannedLayer& s = lc.shape;
+            const double first_bytes = double(std::min(r.k_vec, s.k_per_group)) *
+                                       double(s.c_per_group) * s.kernel_h * s.kernel_w * x.w_bits /
+                                       8;
+            const double window =
+                l.previous_compute >= 0 ? double(x.iterations_of_shape(l.previous_compute)) : 0.0;
+            c.filter_load = std::max(0.0, first_bytes * x.cycles_per_byte - window);
+            // A filter deeper than the cache is re-streamed for every row tile.
+            const std::int64_t words = ceil_div(s.c_per_group, r.c_vec) * s.kernel_h *
+                                       (lc.winograd ? ceil_div(s.kernel_w, 3) : s.kernel_w);
+            perf.filter_overflow = words > r.filter_cache_depth;
+            if (perf.filter_overflow) weight_reads = double(ceil_div(l.out_h, r.lanes));
+        }
+        bytes += double(l.weights) * x.w_bits / 8 * weight_reads;
+    } else {
+        perf.loop_iterations = aux_loop_iterations(l, r);
+        c.fill_drain = x.aux_fill;
+        if (l.aux_mode == AuxMode::fused) {
+            // Runs beside its producer: only the part of its run the stream cannot cover
+            // throttles it.
+            const double head = double(x.iterations_of_shape(l.stream_head));
+            const double prev =
+                l.stream_prev_aux >= 0
+                    ? double(aux_loop_iterations(x.plan.shapes[std::size_t(l.stream_prev_aux)], r))
+                    : 0.0;
+            c.compute = std::max(0.0, double(perf.loop_iterations) - std::max(head, prev));
+        } else {
+            c.compute = double(perf.loop_iterations);
+        }
+    }
+    if (l.reads_image) bytes += double(l.in_elements) * image_bytes_per_element * batch;
+    const bool own_pass = is_compute(l.type) || l.aux_mode != AuxMode::fused;
+    c.control = own_pass ? x.tc.control_overhead_fraction * (c.compute + c.fill_drain) : 0;
+    // The fitted residual scales with the pass's work, so it can never dominate a design.
+    c.calibrated = own_pass ? x.tc.residual_fraction * (c.compute + c.fill_drain) : 0;
+    perf.memory_cycles = bytes * x.cycles_per_byte;
+    const double busy = c.compute + c.fill_drain + c.control;
+    c.memory_stall = std::max(0.0, perf.memory_cycles - busy);
+    perf.bound = c.memory_stall > 0              ? Bound::memory
+                 : (!own_pass && c.compute == 0) ? Bound::fused
+                                                 : Bound::compute;
+    return c;
+}
+
+} // namespace
+
 PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Device& device,
                          std::span<LayerPerf> per_layer) {
-    const double bytes_per_cycle = r.ddr_gbps * device.board.ddr_efficiency * 1e3 / r.fmax_mhz;
-    const double cycles_per_byte = 1.0 / bytes_per_cycle;
-    const double a_bits = r.precision.act_bits;
-    const double w_bits = weight_storage_bits(r.precision.weights);
-    const double buffer_bits = double(stream_buffer_bits(r));
-    const double peak = peak_macs_per_cycle(r);
     const TimingCoefficients& tc = device.timing;
     // Chain fill and drain: the input stick reaches the last of k_vec PEs one hop a cycle and the
     // results leave the same way; then one register per adder-tree level, the accumulator and
     // the requantise stage (docs/MODEL.md §4).
-    const double compute_fill = 2.0 * r.k_vec + ceil_log2(r.c_vec) +
-                                tc.accumulator_pipeline_cycles + tc.requantise_pipeline_cycles;
-    const double aux_fill = tc.aux_pipeline_cycles;
+    EvalContext x{plan,
+                  r,
+                  tc,
+                  r.fmax_mhz / (r.ddr_gbps * device.board.ddr_efficiency * 1e3),
+                  double(r.precision.act_bits),
+                  double(weight_storage_bits(r.precision.weights)),
+                  double(stream_buffer_bits(r)),
+                  2.0 * r.k_vec + ceil_log2(r.c_vec) + tc.accumulator_pipeline_cycles +
+                      tc.requantise_pipeline_cycles,
+                  double(tc.aux_pipeline_cycles),
+                  {}};
+    const std::size_t cached = std::min(plan.shapes.size(), EvalContext::cached_shapes);
+    for (std::size_t s = 0; s < cached; ++s) {
+        const PlannedLayer& shape = plan.shapes[s];
+        x.shape_iterations[s] =
+            is_compute(shape.type) ? choose_loop(shape, r).iterations : 0; // aux: never asked
+    }
+    const double peak = peak_macs_per_cycle(r);
 
-    double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0;
+    double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0, fc_batch1_cycles = 0;
     CycleBreakdown sum;
     bool has_fc = false;
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
@@ -380,74 +482,10 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         perf.macs = l.macs;
         perf.aux_mode = l.aux_mode;
         perf.blocker = l.blocker;
-        CycleBreakdown c; // per invocation
-        double bytes = 0, batch = 1;
-        if (l.type == LayerType::relu) {
-            perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
-        } else {
-            const bool fc = l.type == LayerType::fc;
-            batch = fc ? r.fc_batch : 1;
-            // Spills when the maps live at this step do not fit: it then reads its stored inputs
-            // from DDR and writes its stored output there (tiled by rows, halo re-reads ignored).
-            perf.spilled = double(l.live_elements) * a_bits * batch > buffer_bits;
-            bytes = perf.spilled ? double(l.spill_elements) * a_bits * batch / 8 : 0;
-            if (is_compute(l.type)) {
-                const LoopChoice lc = choose_loop(l, r);
-                perf.loop_iterations = lc.iterations;
-                perf.winograd = lc.winograd;
-                perf.folded = lc.folded;
-                c.compute = double(lc.iterations);
-                c.fill_drain = compute_fill;
-                double weight_reads = 1;
-                if (!fc) {
-                    // Filters are double-buffered: only what the previous layer's run time
-                    // cannot hide of the first k_vec filters' load is exposed.
-                    const PlannedLayer& s = lc.shape;
-                    const double first_bytes = double(std::min(r.k_vec, s.k_per_group)) *
-                                               double(s.c_per_group) * s.kernel_h * s.kernel_w *
-                                               w_bits / 8;
-                    const double window =
-                        l.previous_compute >= 0
-                            ? double(choose_loop(plan.shapes[std::size_t(l.previous_compute)], r)
-                                         .iterations)
-                            : 0.0;
-                    c.filter_load = std::max(0.0, first_bytes * cycles_per_byte - window);
-                    // A filter deeper than the cache is re-streamed for every row tile.
-                    const std::int64_t words = ceil_div(s.c_per_group, r.c_vec) * s.kernel_h *
-                                               (lc.winograd ? ceil_div(s.kernel_w, 3) : s.kernel_w);
-                    perf.filter_overflow = words > r.filter_cache_depth;
-                    if (perf.filter_overflow) weight_reads = double(ceil_div(l.out_h, r.lanes));
-                }
-                bytes += double(l.weights) * w_bits / 8 * weight_reads;
-            } else {
-                perf.loop_iterations = aux_loop_iterations(l, r);
-                c.fill_drain = aux_fill;
-                if (l.aux_mode == AuxMode::fused) {
-                    // Runs beside its producer: only the part of its run the stream cannot
-                    // cover throttles it.
-                    const double head =
-                        double(choose_loop(plan.shapes[std::size_t(l.stream_head)], r).iterations);
-                    const double prev = l.stream_prev_aux >= 0
-                                            ? double(aux_loop_iterations(
-                                                  plan.shapes[std::size_t(l.stream_prev_aux)], r))
-                                            : 0.0;
-                    c.compute = std::max(0.0, double(perf.loop_iterations) - std::max(head, prev));
-                } else {
-                    c.compute = double(perf.loop_iterations);
-                }
-            }
-            if (l.reads_image) bytes += double(l.in_elements) * image_bytes_per_element * batch;
-            const bool own_pass = is_compute(l.type) || l.aux_mode != AuxMode::fused;
-            c.control = own_pass ? tc.control_overhead_fraction * (c.compute + c.fill_drain) : 0;
-            // The fitted residual scales with the pass's work, so it can never dominate a design.
-            c.calibrated = own_pass ? tc.residual_fraction * (c.compute + c.fill_drain) : 0;
-            perf.memory_cycles = bytes * cycles_per_byte;
-            const double busy = c.compute + c.fill_drain + c.control;
-            c.memory_stall = std::max(0.0, perf.memory_cycles - busy);
-            perf.bound = c.memory_stall > 0              ? Bound::memory
-                         : (!own_pass && c.compute == 0) ? Bound::fused
-                                                         : Bound::compute;
-        }
+        const bool fc = l.type == LayerType::fc;
+        const double batch = fc ? r.fc_batch : 1;
+        double bytes = 0;
+        CycleBreakdown c = evaluate_layer(x, r, l, perf, bytes); // per invocation
         const double invocation_cycles = c.total();
         if (batch != 1) {
             // Hot path of the sweep: divide only where it changes a bit (x / 1 == x).
@@ -471,9 +509,20 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         sum.memory_stall += c.memory_stall * n;
         sum.calibrated += c.calibrated * n;
         ddr_bytes += perf.ddr_bytes_per_image * n;
-        if (l.type == LayerType::fc) {
+        if (fc) {
             has_fc = true;
             fc_invocation_cycles += invocation_cycles * n;
+            // Batch 1: the same layer with its weights streamed for one image.
+            if (r.fc_batch == 1) {
+                fc_batch1_cycles += invocation_cycles * n;
+            } else {
+                ArchConfig single_image = r;
+                single_image.fc_batch = 1;
+                LayerPerf single;
+                double single_bytes = 0;
+                fc_batch1_cycles +=
+                    evaluate_layer(x, single_image, l, single, single_bytes).total() * n;
+            }
         } else {
             non_fc_cycles += invocation_cycles * n;
         }
@@ -484,11 +533,16 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     t.macs = plan.macs;
     t.cycles = sum;
     const double cycles = sum.total();
+    const double cycles_per_ms = r.fmax_mhz * 1e3;
     t.cycles_per_image = cycles;
     t.images_per_s = cycles > 0 ? r.fmax_mhz * 1e6 / cycles : 0;
-    const double latency_cycles =
+    const double batch1_cycles = non_fc_cycles + fc_batch1_cycles;
+    t.images_per_s_batch1 = batch1_cycles > 0 ? r.fmax_mhz * 1e6 / batch1_cycles : 0;
+    t.latency_ms = batch1_cycles / cycles_per_ms;
+    // Batched: the FC layers wait for fc_batch images to pass the conv layers first.
+    const double batched_cycles =
         has_fc ? non_fc_cycles * r.fc_batch + fc_invocation_cycles : non_fc_cycles;
-    t.latency_ms = latency_cycles / (r.fmax_mhz * 1e3);
+    t.latency_ms_batched = batched_cycles / cycles_per_ms;
     t.effective_tops = 2.0 * double(plan.macs) * t.images_per_s / 1e12;
     t.peak_tops = 2.0 * peak * r.fmax_mhz * 1e6 / 1e12;
     t.pe_utilisation = t.peak_tops > 0 ? t.effective_tops / t.peak_tops : 0;

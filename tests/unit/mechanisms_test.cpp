@@ -135,6 +135,27 @@ TEST(Mechanisms, StreamBufferHoldsTheResidualShortcut) {
     EXPECT_EQ(e.arch.filter_cache_depth, 18);
 }
 
+TEST(Mechanisms, LatencyAtBatchOneStreamsTheFcWeightsPerImage) {
+    // conv a (1x1, 4 -> 8 on 8x8) then fc f (512 -> 16), 4 bytes of DDR a cycle, fc_batch 4.
+    // a: 16 loops + fill 26 + control 0.42 = 42.42 busy; 32 weight + 256 image bytes = 72
+    // cycles of DDR: 72 a image. f: ceil(4/4) x ceil(16/8) x ceil(512/4) = 256 loops whatever
+    // the batch (q_vec 4 >= 4 images); its 8,192 weight bytes take 2,048 cycles per invocation.
+    // Batched: 72 + 2048 / 4 = 584 cycles an image; one image waits for four to pass a:
+    // 4 x 72 + 2048 = 2,336 cycles. Batch 1: 72 + 2048 = 2,120 cycles.
+    const json layers = {conv("a", "data", 8, 1, 0),
+                         {{"name", "f"}, {"type", "fc"}, {"input", "a"}, {"out_features", 16}}};
+    ArchConfig a = config(1.0);
+    a.fc_batch = 4;
+    const Estimate e = estimate(device(), net(layers), a);
+    EXPECT_EQ(e.layers[1].loop_iterations, 256);
+    EXPECT_NEAR(e.layers[0].cycles_per_image, 72, 1e-9);
+    EXPECT_NEAR(e.layers[1].cycles_per_image, 512, 1e-9);
+    EXPECT_NEAR(e.totals.images_per_s, 200e6 / 584, 1e-6);
+    EXPECT_NEAR(e.totals.latency_ms_batched, 2336 / 200e3, 1e-12);
+    EXPECT_NEAR(e.totals.latency_ms, 2120 / 200e3, 1e-12);
+    EXPECT_NEAR(e.totals.images_per_s_batch1, 200e6 / 2120, 1e-6);
+}
+
 TEST(Mechanisms, BreakdownSumsToTheLayerCycles) {
     const Network n = test::network("resnet34");
     const Device d = test::device("stratix10_gx2800");

@@ -58,7 +58,9 @@ struct SweepPoint {
     std::uint64_t config_index = 0; // global grid index (includes the device)
     std::uint32_t device = 0, network = 0, width = 0, precision = 0; // indices into the spec
     ArchConfig config; // resolved: usable as `estimate --config`
-    double latency_ms = 0, effective_tops = 0, peak_tops = 0, pe_utilisation = 0;
+    // latency_ms: one image at FC batch 1; latency_ms_batched: with fc_batch (PerfTotals).
+    double latency_ms = 0, latency_ms_batched = 0, images_per_s_batch1 = 0;
+    double effective_tops = 0, peak_tops = 0, pe_utilisation = 0;
     double ddr_gbps_required = 0;
     double power_w = NAN; // NaN while no power model is wired in
     ResourceCounts resources;

@@ -111,8 +111,12 @@ struct LayerPerf {
 
 struct PerfTotals {
     double cycles_per_image = 0;
-    double images_per_s = 0;
-    double latency_ms = 0; // one image, including the wait for the FC batch to fill
+    double images_per_s = 0; // FC layers run over batches of fc_batch images
+    // One image alone: FC weights streamed for it (batch 1), and its throughput if every image
+    // ran so.
+    double latency_ms = 0, images_per_s_batch1 = 0;
+    // One image with FC batching: it waits for fc_batch images to pass the conv layers.
+    double latency_ms_batched = 0;
     double effective_tops = 0;
     double peak_tops = 0;
     double pe_utilisation = 0;
