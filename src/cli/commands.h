@@ -11,6 +11,7 @@ struct GlobalOptions {
 
 void add_devices_command(CLI::App& app, const GlobalOptions& global);
 void add_networks_command(CLI::App& app, const GlobalOptions& global);
+void add_import_command(CLI::App& app, const GlobalOptions& global); // ONNX -> network JSON
 void add_estimate_command(CLI::App& app, const GlobalOptions& global);
 void add_sweep_command(CLI::App& app, const GlobalOptions& global);
 void add_merge_command(CLI::App& app, const GlobalOptions& global);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
                    "then the built-in location)");
     lpdla::cli::add_devices_command(app, global);
     lpdla::cli::add_networks_command(app, global);
+    lpdla::cli::add_import_command(app, global);
     lpdla::cli::add_estimate_command(app, global);
     lpdla::cli::add_validate_command(app, global);
     lpdla::cli::add_calibrate_command(app, global);

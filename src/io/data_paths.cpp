@@ -95,7 +95,8 @@ std::vector<std::string> list_data_names(const std::string& kind_dir,
 fs::path find_data_file(const std::string& kind_dir, const std::string& name_or_path,
                         const std::string& override_dir) {
     if (name_or_path.find('/') != std::string::npos ||
-        fs::path(name_or_path).extension() == ".json") {
+        fs::path(name_or_path).extension() == ".json" ||
+        fs::path(name_or_path).extension() == ".onnx") {
         if (!fs::is_regular_file(name_or_path))
             throw Error(fmt::format("{}: no such file", name_or_path));
         return name_or_path;

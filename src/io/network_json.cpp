@@ -9,6 +9,7 @@
 #include "accuracy_json.h"
 #include "lpdla/error.h"
 #include "lpdla/io/data_paths.h"
+#include "lpdla/io/onnx_import.h"
 #include "lpdla/io/strict_json.h"
 
 namespace lpdla {
@@ -194,7 +195,8 @@ Network parse_network(const json& doc, const std::string& file, double width) {
 
 Network load_network(const std::filesystem::path& name_or_path, double width) {
     const auto file = find_data_file("networks", name_or_path.string());
-    return parse_network(read_json_file(file), file.string(), width);
+    return parse_network(is_onnx_file(file) ? import_onnx_network(file) : read_json_file(file),
+                         file.string(), width);
 }
 
 } // namespace lpdla
