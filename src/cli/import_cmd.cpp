@@ -66,8 +66,7 @@ void add_import_command(CLI::App& app, const GlobalOptions& /*global*/) {
     auto model = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     auto name = std::make_shared<std::string>();
-    cmd->add_option("model", *model, "ONNX model file (.onnx); weights are not needed")
-        ->required();
+    cmd->add_option("model", *model, "ONNX model file (.onnx); weights are not needed")->required();
     cmd->add_option("--out", *out, "Write the network JSON to FILE (atomically) instead of stdout");
     cmd->add_option("--name", *name, "Network name (default: the model file's stem)");
     cmd->callback([model, out, name] {
@@ -81,9 +80,10 @@ void add_import_command(CLI::App& app, const GlobalOptions& /*global*/) {
             std::fwrite(text.data(), 1, text.size(), stdout);
         } else {
             write_file_atomic(*out, text);
-            std::fprintf(stderr, "%s", fmt::format("lpdla import: {} -> {}: {} layers, {} MACs\n",
-                                                   *model, *out, net.layers.size(), net.macs())
-                                           .c_str());
+            std::fprintf(stderr, "%s",
+                         fmt::format("lpdla import: {} -> {}: {} layers, {} MACs\n", *model, *out,
+                                     net.layers.size(), net.macs())
+                             .c_str());
         }
     });
 }

@@ -115,7 +115,8 @@ TEST_P(OnnxImportErrors, ExitTwoNamingTheCulprit) {
     const auto r = run_cli("import " + fixture(bad.fixture));
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_NE(r.err.find(fixture(bad.fixture)), std::string::npos) << r.err;
-    for (const auto& s : bad.says) EXPECT_NE(r.err.find(s), std::string::npos) << s << "\n" << r.err;
+    for (const auto& s : bad.says)
+        EXPECT_NE(r.err.find(s), std::string::npos) << s << "\n" << r.err;
     // The same model behind --network fails the same way.
     const auto e = run_cli("estimate --device arria10_gx1150 --network " + fixture(bad.fixture));
     EXPECT_EQ(e.status, 2) << e.err;
@@ -123,14 +124,14 @@ TEST_P(OnnxImportErrors, ExitTwoNamingTheCulprit) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, OnnxImportErrors,
-    ::testing::Values(
-        BadModel{"unsupported_op",
-                 {"node 'act2' (Sigmoid)", "op type 'Sigmoid' is not supported",
-                  "supported ops: Add, AveragePool, BatchNormalization"}},
-        BadModel{"dangling_input", {"node 'conv2' (Conv)", "'ghost'", "dangling"}},
-        BadModel{"shape_mismatch",
-                 {"tensor 'conv1'", "declares shape 1x8x15x15", "lpdla infers 1x8x16x16"}},
-        BadModel{"corrupt", {"not a valid ONNX model"}}),
+    ::testing::Values(BadModel{"unsupported_op",
+                               {"node 'act2' (Sigmoid)", "op type 'Sigmoid' is not supported",
+                                "supported ops: Add, AveragePool, BatchNormalization"}},
+                      BadModel{"dangling_input", {"node 'conv2' (Conv)", "'ghost'", "dangling"}},
+                      BadModel{
+                          "shape_mismatch",
+                          {"tensor 'conv1'", "declares shape 1x8x15x15", "lpdla infers 1x8x16x16"}},
+                      BadModel{"corrupt", {"not a valid ONNX model"}}),
     [](const auto& info) { return std::string(info.param.fixture); });
 
 TEST(OnnxImport, ControlModelOfTheErrorFixturesImports) {

@@ -1,0 +1,388 @@
+// ONNX conformance: every node test of libonnx-testdata whose op lpdla's kernels realise and whose
+// values are integers runs through the C++ reference and the OpenCL kernels (8-bit activations,
+// int8 weights, one program), and both must reproduce ONNX's expected output exactly, with the
+// kernel's trip count equal to the model's loop iterations for the same layer. Every other case
+// is skipped with the reason it cannot be expressed (docs/KERNELS.md "ONNX conformance").
+//
+//   lpdla_conformance [node_dir] [-v]   (default /usr/share/libonnx-testdata/data/node)
+//
+// Prints passed / skipped / failed counts and the skip reasons. Exit status 1 when a case
+// fails, or when a case on the must-pass list (the expressible cases) is skipped.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lpdla/error.h"
+#include "lpdla/io/json_io.h"
+#include "lpdla/io/onnx_testdata.h"
+#include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/kernels/reference.h"
+#include "lpdla/model/performance.h"
+
+namespace fs = std::filesystem;
+using namespace lpdla;
+
+namespace {
+
+// The cases that must pass: lpdla's layer set expresses them and their values are integers.
+// A change that makes any of them skip (or fail) fails the test.
+const std::set<std::string> must_pass = {
+#include "must_pass.inc"
+};
+
+struct Skip {
+    std::string reason;
+};
+
+// What one case ran: the kernel's output beside the reference's and ONNX's.
+struct Outcome {
+    std::int64_t mismatches_ref = 0, mismatches_kernel = 0, values = 0;
+    std::int64_t trips = 0, model_iterations = 0;
+};
+
+ArchConfig conformance_arch() {
+    ArchConfig a;
+    a.k_vec = 4, a.c_vec = 4, a.q_vec = 2, a.lanes = 2;
+    a.precision = Precision{8, WeightKind::int8};
+    a.fold_strides = false; // the direct loop nest; folding has its own tests
+    return a;
+}
+
+bool integer_valued(const OnnxTensor& t) {
+    return std::all_of(t.values.begin(), t.values.end(),
+                       [](double v) { return std::isfinite(v) && v == std::floor(v); });
+}
+
+// The narrowest 8-bit format (unsigned first) that holds every value; nullopt if none does.
+std::optional<ref::ActFormat> format_for(const std::vector<double>& values) {
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    if (values.empty()) return ref::ActFormat{8, false};
+    if (*lo >= 0 && *hi <= 255) return ref::ActFormat{8, false};
+    if (*lo >= -128 && *hi <= 127) return ref::ActFormat{8, true};
+    return std::nullopt;
+}
+
+// A 4-D [1, C, H, W] tensor as lpdla's CHW tensor.
+ref::Tensor to_tensor(const OnnxTensor& t, const std::vector<double>& values) {
+    ref::Tensor out(int(t.dims[1]), int(t.dims[2]), int(t.dims[3]));
+    for (std::size_t i = 0; i < values.size(); ++i) out.values[i] = std::int64_t(values[i]);
+    return out;
+}
+
+std::int64_t mismatches(const ref::Tensor& got, const std::vector<double>& expected) {
+    if (got.values.size() != expected.size()) return std::int64_t(expected.size());
+    std::int64_t n = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) n += double(got.values[i]) != expected[i];
+    return n;
+}
+
+// The model's loop iterations for a one-layer network (how `lpdla run` checks trip counts).
+std::int64_t model_iterations(const nlohmann::json& layer, int c, int h, int w,
+                              const ArchConfig& arch) {
+    nlohmann::json l = layer;
+    l["name"] = "case";
+    if (!l.contains("inputs")) l["input"] = "data";
+    const nlohmann::json doc = {
+        {"schema", "lpdla.network/1"},
+        {"name", "conformance"},
+        {"input", {{"name", "data"}, {"channels", c}, {"height", h}, {"width", w}}},
+        {"layers", nlohmann::json::array({l})}};
+    const Network net = parse_network(doc, "<conformance case>");
+    return loop_choices(plan_network(net, false), arch).at(0).loop_iterations;
+}
+
+std::vector<std::int64_t> ints_or(const OnnxNodeCase& c, const std::string& key,
+                                  std::vector<std::int64_t> fallback) {
+    auto it = c.ints.find(key);
+    return it == c.ints.end() ? fallback : it->second;
+}
+
+// [top, left, bottom, right] from pads / auto_pad; symmetric ones only (lpdla's `pad`).
+std::array<int, 2> symmetric_pads(const OnnxNodeCase& c, const std::vector<std::int64_t>& in,
+                                  const std::vector<std::int64_t>& kernel,
+                                  const std::vector<std::int64_t>& stride) {
+    std::vector<std::int64_t> p = ints_or(c, "pads", {0, 0, 0, 0});
+    const auto ap = c.strings.count("auto_pad") ? c.strings.at("auto_pad") : "NOTSET";
+    if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
+        for (int axis = 0; axis < 2; ++axis) {
+            const std::int64_t n = in[2 + axis], s = stride[axis];
+            const std::int64_t total =
+                std::max<std::int64_t>(0, ((n + s - 1) / s - 1) * s + kernel[axis] - n);
+            const std::int64_t small = total / 2, large = total - small;
+            p[axis] = ap == "SAME_UPPER" ? small : large;
+            p[axis + 2] = ap == "SAME_UPPER" ? large : small;
+        }
+    } else if (ap == "VALID") {
+        p = {0, 0, 0, 0};
+    }
+    if (p.size() != 4) throw Skip{"pads of a non-2-D window"};
+    if (p[0] != p[2] || p[1] != p[3]) throw Skip{"asymmetric padding (auto_pad SAME or pads)"};
+    return {int(p[0]), int(p[1])};
+}
+
+void require_2d_map(const OnnxTensor& t) {
+    if (t.dims.size() != 4)
+        throw Skip{fmt::format("{}-D tensor: lpdla's maps are 2-D", t.dims.size() - 2)};
+    if (t.dims[0] != 1) throw Skip{"batch > 1"};
+}
+
+void require_integers(const OnnxNodeCase& c) {
+    for (const auto& t : c.inputs)
+        if (t.present && t.type == "unsupported")
+            throw Skip{"an input that is not a numeric tensor (sequence, optional, string)"};
+    for (const auto& t : c.inputs)
+        if (t.present && !integer_valued(t)) throw Skip{"input values are not integers"};
+    for (const auto& t : c.outputs)
+        if (t.present && (t.type == "unsupported" || !integer_valued(t)))
+            throw Skip{"expected values are not integers"};
+}
+
+ref::ActFormat fmt_or_skip(const std::vector<double>& v, const char* what) {
+    auto f = format_for(v);
+    if (!f) throw Skip{fmt::format("{} values exceed 8-bit activations", what)};
+    return *f;
+}
+
+Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const bool integer_op = c.op_type == "ConvInteger";
+    const OnnxTensor& x = c.inputs.at(0);
+    const OnnxTensor& w = c.inputs.at(1);
+    require_2d_map(x);
+    if (w.dims.size() != 4) throw Skip{"non-2-D convolution"};
+    if (ints_or(c, "dilations", {1, 1}) != std::vector<std::int64_t>{1, 1}) throw Skip{"dilation"};
+    // ConvInteger's zero points: the input's is subtracted on the host (padding is then the
+    // zero it should be), the weights' folds into the int8 weights.
+    std::vector<double> xv = x.values, wv = w.values;
+    if (integer_op) {
+        const double xz = c.inputs.size() > 2 && c.inputs[2].present ? c.inputs[2].values.at(0) : 0;
+        const double wz = c.inputs.size() > 3 && c.inputs[3].present ? c.inputs[3].values.at(0) : 0;
+        if (c.inputs.size() > 3 && c.inputs[3].present && c.inputs[3].values.size() != 1)
+            throw Skip{"per-channel weight zero points"};
+        for (auto& v : xv) v -= xz;
+        for (auto& v : wv) v -= wz;
+    }
+    const ref::ActFormat in_fmt = fmt_or_skip(xv, "input");
+    const ref::ActFormat out_fmt = fmt_or_skip(c.outputs.at(0).values, "output");
+    ref::Weights wt;
+    wt.out_channels = int(w.dims[0]), wt.in_per_group = int(w.dims[1]);
+    wt.kernel_h = int(w.dims[2]), wt.kernel_w = int(w.dims[3]);
+    wt.kind = WeightKind::int8;
+    for (double v : wv) {
+        if (v < -128 || v > 127) throw Skip{"weights exceed int8"};
+        wt.values.push_back(std::int64_t(v));
+    }
+    std::vector<std::int32_t> bias(std::size_t(wt.out_channels), 0);
+    if (!integer_op && c.inputs.size() > 2 && c.inputs[2].present)
+        for (std::size_t k = 0; k < bias.size(); ++k) bias[k] = std::int32_t(c.inputs[2].values[k]);
+    const std::vector<std::int64_t> kernel{w.dims[2], w.dims[3]};
+    const auto stride = ints_or(c, "strides", {1, 1});
+    const auto pads = symmetric_pads(c, x.dims, kernel, stride);
+    ref::ConvGeometry g{int(stride[0]), int(stride[1]), pads[0], pads[1],
+                        int(ints_or(c, "group", {1})[0])};
+    const ref::Tensor in = to_tensor(x, xv);
+    const ref::Requant q{1, 0};
+    const ref::Tensor expected_ref =
+        ref::requantise(ref::conv_accumulate(in, wt, bias, g), q, out_fmt);
+    KernelStats stats;
+    const ref::Tensor got = runner.conv(in, in_fmt, wt, bias, g, q, out_fmt, &stats);
+    Outcome o;
+    o.values = std::int64_t(c.outputs[0].values.size());
+    o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
+    o.mismatches_kernel = mismatches(got, c.outputs[0].values);
+    o.trips = std::int64_t(stats.trip_count);
+    o.model_iterations = model_iterations({{"type", "conv"},
+                                           {"out_channels", wt.out_channels},
+                                           {"kernel", {wt.kernel_h, wt.kernel_w}},
+                                           {"stride", {g.stride_h, g.stride_w}},
+                                           {"pad", {g.pad_h, g.pad_w}},
+                                           {"groups", g.groups}},
+                                          in.channels, in.height, in.width, arch);
+    return o;
+}
+
+// Pools, and ReLU / Clip / Identity as a 1x1 max pool whose output format does the clamping.
+Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const OnnxTensor& x = c.inputs.at(0);
+    const std::string& op = c.op_type;
+    OnnxTensor x4 = x;
+    const bool elementwise = op == "Relu" || op == "Clip" || op == "Identity";
+    if (elementwise) {
+        // Element-wise: any shape is a 1 x 1 x N map.
+        x4.dims = {1, 1, 1, x.elements()};
+    }
+    require_2d_map(x4);
+    if (c.outputs.size() > 1 && c.outputs[1].present) throw Skip{"the Indices output"};
+    const ref::ActFormat in_fmt = fmt_or_skip(x.values, "input");
+    ref::ActFormat out_fmt = fmt_or_skip(c.outputs.at(0).values, "output");
+    if (op == "Clip") {
+        const double lo_data = *std::min_element(x.values.begin(), x.values.end());
+        const double hi_data = *std::max_element(x.values.begin(), x.values.end());
+        const double lo =
+            c.inputs.size() > 1 && c.inputs[1].present ? c.inputs[1].values.at(0) : -1e300;
+        const double hi =
+            c.inputs.size() > 2 && c.inputs[2].present ? c.inputs[2].values.at(0) : 1e300;
+        // The kernels clamp only at the output format's bounds: a bound that binds must be one.
+        const bool lo_ok = lo <= lo_data || lo == double(out_fmt.min());
+        const bool hi_ok = hi >= hi_data || hi == double(out_fmt.max());
+        if (!lo_ok || !hi_ok) throw Skip{"Clip bounds other than the 8-bit output format's range"};
+    }
+    if (op == "Relu") out_fmt = ref::ActFormat{8, false};
+    ref::PoolGeometry g;
+    bool average = op == "AveragePool" || op == "GlobalAveragePool";
+    if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+        g.kernel_h = int(x4.dims[2]), g.kernel_w = int(x4.dims[3]);
+    } else if (!elementwise) {
+        const auto kernel = ints_or(c, "kernel_shape", {});
+        if (kernel.size() != 2) throw Skip{fmt::format("{}-D pool", kernel.size())};
+        if (ints_or(c, "dilations", {1, 1}) != std::vector<std::int64_t>{1, 1})
+            throw Skip{"pool dilation"};
+        if (ints_or(c, "ceil_mode", {0})[0] != 0) throw Skip{"ceil_mode"};
+        const auto stride = ints_or(c, "strides", {1, 1});
+        const auto pads = symmetric_pads(c, x4.dims, kernel, stride);
+        if (average && ints_or(c, "count_include_pad", {0})[0] != 0 && (pads[0] || pads[1]))
+            throw Skip{"count_include_pad with padding"};
+        g = {int(kernel[0]), int(kernel[1]), int(stride[0]), int(stride[1]), pads[0], pads[1]};
+    }
+    const ref::Tensor in = to_tensor(x4, x.values);
+    const ref::Tensor expected_ref =
+        average ? ref::avg_pool(in, g, out_fmt) : ref::max_pool(in, g, out_fmt);
+    KernelStats stats;
+    const ref::Tensor got = runner.pool(in, in_fmt, g, average, out_fmt, &stats);
+    Outcome o;
+    o.values = std::int64_t(c.outputs[0].values.size());
+    o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
+    o.mismatches_kernel = mismatches(got, c.outputs[0].values);
+    o.trips = std::int64_t(stats.trip_count);
+    o.model_iterations = model_iterations({{"type", average ? "avgpool" : "maxpool"},
+                                           {"kernel", {g.kernel_h, g.kernel_w}},
+                                           {"stride", {g.stride_h, g.stride_w}},
+                                           {"pad", {g.pad_h, g.pad_w}}},
+                                          in.channels, in.height, in.width, arch);
+    return o;
+}
+
+Outcome run_add(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const OnnxTensor& a = c.inputs.at(0);
+    const OnnxTensor& b = c.inputs.at(1);
+    if (a.dims != b.dims) throw Skip{"broadcasting Add"};
+    OnnxTensor m = a;
+    m.dims = {1, 1, 1, a.elements()};
+    const ref::ActFormat fa = fmt_or_skip(a.values, "input");
+    const ref::ActFormat fb = fmt_or_skip(b.values, "input");
+    const ref::ActFormat out_fmt = fmt_or_skip(c.outputs.at(0).values, "output");
+    const ref::Tensor ta = to_tensor(m, a.values), tb = to_tensor(m, b.values);
+    KernelStats stats;
+    const ref::Tensor got = runner.add(ta, fa, tb, fb, out_fmt, &stats);
+    Outcome o;
+    o.values = std::int64_t(c.outputs[0].values.size());
+    o.mismatches_ref = mismatches(ref::add(ta, tb, out_fmt), c.outputs[0].values);
+    o.mismatches_kernel = mismatches(got, c.outputs[0].values);
+    o.trips = std::int64_t(stats.trip_count);
+    o.model_iterations = model_iterations({{"type", "add"}, {"inputs", {"data", "data"}}},
+                                          ta.channels, ta.height, ta.width, arch);
+    return o;
+}
+
+using CaseRunner = Outcome (*)(OpenClRunner&, const OnnxNodeCase&, const ArchConfig&);
+const std::map<std::string, CaseRunner>& runners() {
+    static const std::map<std::string, CaseRunner> r = {
+        {"Conv", run_conv},          {"ConvInteger", run_conv}, {"QLinearConv", run_conv},
+        {"MaxPool", run_pool},       {"AveragePool", run_pool}, {"GlobalAveragePool", run_pool},
+        {"GlobalMaxPool", run_pool}, {"Relu", run_pool},        {"Clip", run_pool},
+        {"Identity", run_pool},      {"Add", run_add}};
+    return r;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    fs::path dir = "/usr/share/libonnx-testdata/data/node";
+    bool verbose = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-v")
+            verbose = true;
+        else
+            dir = a;
+    }
+    if (!fs::is_directory(dir)) {
+        std::fprintf(stderr,
+                     "onnx conformance: %s is not a directory (apt-get install "
+                     "libonnx-testdata; scripts/setup.sh does)\n",
+                     dir.string().c_str());
+        return 1;
+    }
+    std::vector<fs::path> cases;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_directory()) cases.push_back(e.path());
+    std::sort(cases.begin(), cases.end());
+
+    const ArchConfig arch = conformance_arch();
+    OpenClRunner runner(kernel_config(arch), fs::path(LPDLA_SOURCE_DIR) / "kernels");
+    int passed = 0, failed = 0;
+    std::map<std::string, std::vector<std::string>> skipped; // reason -> cases
+    std::set<std::string> passed_names;
+    for (const auto& path : cases) {
+        const std::string name = path.filename().string();
+        try {
+            OnnxNodeCase c = read_onnx_node_case(path, false);
+            if (c.node_count != 1) throw Skip{"a multi-node graph (function body expanded)"};
+            if (!c.domain.empty() && c.domain != "ai.onnx")
+                throw Skip{fmt::format("op of domain {}", c.domain)};
+            auto it = runners().find(c.op_type);
+            if (it == runners().end())
+                throw Skip{fmt::format("op {} has no lpdla kernel", c.op_type)};
+            if (c.op_type == "QLinearConv")
+                throw Skip{"QLinearConv: its float scales need a real-valued requantise "
+                           "multiplier (the kernels' is an integer and a shift)"};
+            c = read_onnx_node_case(path, true);
+            require_integers(c);
+            const Outcome o = it->second(runner, c, arch);
+            const bool ok =
+                o.mismatches_ref == 0 && o.mismatches_kernel == 0 && o.trips == o.model_iterations;
+            if (ok) {
+                ++passed;
+                passed_names.insert(name);
+            } else {
+                ++failed;
+            }
+            if (!ok || verbose)
+                std::printf("%s %s: %lld values, reference %lld and kernel %lld differ from ONNX; "
+                            "trips %lld, model %lld\n",
+                            ok ? "pass" : "FAIL", name.c_str(), (long long)o.values,
+                            (long long)o.mismatches_ref, (long long)o.mismatches_kernel,
+                            (long long)o.trips, (long long)o.model_iterations);
+        } catch (const Skip& s) {
+            skipped[s.reason].push_back(name);
+        } catch (const Error& e) {
+            ++failed;
+            std::printf("FAIL %s: %s\n", name.c_str(), e.what());
+        }
+    }
+    int skipped_total = 0;
+    for (const auto& [reason, names] : skipped) skipped_total += int(names.size());
+    std::printf("\nONNX node conformance (%s): %zu cases: %d passed, %d skipped, %d failed\n",
+                dir.string().c_str(), cases.size(), passed, skipped_total, failed);
+    std::printf("skipped, by reason:\n");
+    for (const auto& [reason, names] : skipped) {
+        std::printf("  %4zu  %s", names.size(), reason.c_str());
+        if (reason.rfind("op ", 0) != 0 || verbose)
+            std::printf(": %s", fmt::format("{}", fmt::join(names, " ")).c_str());
+        std::printf("\n");
+    }
+    int missing = 0;
+    for (const auto& name : must_pass)
+        if (!passed_names.count(name)) {
+            ++missing;
+            std::printf("FAIL %s: expressible (must pass) but did not pass\n", name.c_str());
+        }
+    return failed == 0 && missing == 0 ? 0 : 1;
+}
