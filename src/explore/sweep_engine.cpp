@@ -3,6 +3,7 @@
 // the shard's indices; each reduces into its own accumulators, merged once at the end.
 #include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -133,13 +134,20 @@ struct Engine {
                 const NetworkVariant& v = in.variants[n * W + wi];
                 ArchConfig rv = r;
                 ResourceCounts res = base;
+                // Auto memories (size_memories in one pass): the buffer from the plan's live
+                // set; the caches from the deepest filter evaluate_plan meets, so an unbounded
+                // depth until then (an auto cache never overflows).
+                if (auto_buffer) rv.stream_buffer_kib = stream_buffer_kib_needed(v.plan, rv);
+                if (auto_caches) rv.filter_cache_depth = std::numeric_limits<int>::max();
+                const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
                 if (auto_buffer || auto_caches) {
-                    rv = size_memories(r, v.plan);
-                    if (auto_caches) res += filter_cache_resources(rv, dev);
+                    if (auto_caches) {
+                        rv.filter_cache_depth = int(perf.filter_words_needed);
+                        res += filter_cache_resources(rv, dev);
+                    }
                     if (auto_buffer) res += stream_buffer_resources(rv, dev);
                     if (!fits_device(res, dev.available, c.caps)) continue;
                 }
-                const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
                 if (perf.images_per_s < c.min_images_per_s) continue;
                 const std::optional<double>& top1 = v.top1[std::size_t(gp.precision)];
                 if (!top1 && c.require_known_top1) continue;

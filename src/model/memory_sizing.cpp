@@ -23,19 +23,18 @@ std::int64_t filter_cache_words_needed(const NetworkPlan& plan, const ArchConfig
     std::int64_t words = 1;
     for (const PlannedLayer& l : plan.layers) {
         if (l.type != LayerType::conv) continue; // FC weights stream from DDR
-        const LoopChoice lc = choose_loop(l, r);
-        const PlannedLayer& s = lc.shape;
-        words = std::max(words, ceil_div(s.c_per_group, r.c_vec) * s.kernel_h *
-                                    (lc.winograd ? ceil_div(s.kernel_w, 3) : s.kernel_w));
+        words = std::max(words, choose_loop(l, r).filter_words(r.c_vec));
     }
     return words;
 }
 
+int stream_buffer_kib_needed(const NetworkPlan& plan, const ArchConfig& r) {
+    return int(std::max<std::int64_t>(1, ceil_div(stream_buffer_bits_needed(plan, r), 8192)));
+}
+
 ArchConfig size_memories(const ArchConfig& resolved, const NetworkPlan& plan) {
     ArchConfig r = resolved;
-    if (r.stream_buffer_kib == 0)
-        r.stream_buffer_kib =
-            int(std::max<std::int64_t>(1, ceil_div(stream_buffer_bits_needed(plan, r), 8192)));
+    if (r.stream_buffer_kib == 0) r.stream_buffer_kib = stream_buffer_kib_needed(plan, r);
     if (r.filter_cache_depth == 0) r.filter_cache_depth = int(filter_cache_words_needed(plan, r));
     return r;
 }

@@ -9,6 +9,12 @@ inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
     return (a + b - 1) / b;
 }
 
+// Layer dimensions and vector widths are ints: 32-bit division is about twice as fast as 64-bit
+// on x86-64, and the loop nest takes several per layer per design point.
+inline std::int64_t ceil_div32(int a, int b) {
+    return std::int64_t((unsigned(a) + unsigned(b) - 1u) / unsigned(b));
+}
+
 int ceil_log2(int v) {
     int bits = 0;
     while ((1 << bits) < v) ++bits;
@@ -24,14 +30,19 @@ bool is_aux(LayerType t) {
            t == LayerType::add;
 }
 
-bool same_shape(const PlannedLayer& a, const PlannedLayer& b) {
+// Same loop geometry: what plan shapes (loop-trip references) are compared on.
+bool same_geometry(const PlannedLayer& a, const PlannedLayer& b) {
     return a.type == b.type && a.groups == b.groups && a.c_per_group == b.c_per_group &&
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
            a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
            a.stride_w == b.stride_w && a.pad_h == b.pad_h && a.pad_w == b.pad_w &&
            a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
            a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
-           a.out_elements == b.out_elements && a.live_elements == b.live_elements &&
+           a.out_elements == b.out_elements;
+}
+
+bool same_shape(const PlannedLayer& a, const PlannedLayer& b) {
+    return same_geometry(a, b) && a.live_elements == b.live_elements &&
            a.spill_elements == b.spill_elements;
 }
 
@@ -47,7 +58,7 @@ constexpr double image_bytes_per_element = 1.0;
 
 int add_shape(NetworkPlan& plan, const PlannedLayer& p) {
     for (std::size_t i = 0; i < plan.shapes.size(); ++i)
-        if (same_shape(plan.shapes[i], p)) return int(i);
+        if (same_geometry(plan.shapes[i], p)) return int(i);
     PlannedLayer s = p;
     s.count = 1;
     plan.shapes.push_back(s);
@@ -267,7 +278,11 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
 
     plan.layers.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const PlannedLayer& p = all[i];
+        PlannedLayer& p = all[i];
+        // Every referenced shape came from some layer; the one that survives merging carries its
+        // index, so evaluate_plan learns each shape's loop from the layer itself.
+        for (std::size_t s = 0; s < plan.shapes.size(); ++s)
+            if (same_geometry(plan.shapes[s], p)) p.shape = int(s);
         if (merge_identical) {
             auto same = std::find_if(plan.layers.begin(), plan.layers.end(),
                                      [&](const PlannedLayer& q) { return same_work(q, p); });
@@ -281,11 +296,25 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
     return plan;
 }
 
+namespace {
+
+std::int64_t loop_iterations(const PlannedLayer& l, const ArchConfig& r, bool winograd,
+                             int c_per_group, int kernel_h, int kernel_w) {
+    const int out_w = l.type == LayerType::fc ? r.fc_batch : l.out_w;
+    return ceil_div32(l.out_h, r.lanes) * ceil_div32(out_w, r.q_vec) * l.groups *
+           ceil_div32(l.k_per_group, r.k_vec) * ceil_div32(c_per_group, r.c_vec) * kernel_h *
+           (winograd ? ceil_div32(kernel_w, 3) : kernel_w);
+}
+
+} // namespace
+
 std::int64_t conv_loop_iterations(const PlannedLayer& l, const ArchConfig& r, bool winograd) {
-    const std::int64_t out_w = l.type == LayerType::fc ? r.fc_batch : l.out_w;
-    return ceil_div(l.out_h, r.lanes) * ceil_div(out_w, r.q_vec) * l.groups *
-           ceil_div(l.k_per_group, r.k_vec) * ceil_div(l.c_per_group, r.c_vec) * l.kernel_h *
-           (winograd ? ceil_div(l.kernel_w, 3) : l.kernel_w);
+    return loop_iterations(l, r, winograd, l.c_per_group, l.kernel_h, l.kernel_w);
+}
+
+std::int64_t LoopChoice::filter_words(int c_vec) const {
+    return ceil_div32(c_per_group, c_vec) * kernel_h *
+           (winograd ? ceil_div32(kernel_w, 3) : kernel_w);
 }
 
 PlannedLayer fold_stride(const PlannedLayer& l) {
@@ -309,7 +338,10 @@ std::int64_t aux_loop_iterations(const PlannedLayer& l, const ArchConfig& r) {
 LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
     const bool winograd_mode = uses_winograd(r.precision, r.mac_impl, r.q_vec);
     LoopChoice c;
-    c.shape = l;
+    c.c_per_group = l.c_per_group;
+    c.k_per_group = l.k_per_group;
+    c.kernel_h = l.kernel_h;
+    c.kernel_w = l.kernel_w;
     c.winograd = winograd_mode && l.winograd_shape;
     c.iterations = conv_loop_iterations(l, r, c.winograd);
     // Binary weights (+1/-1) have no zero for the taps that pad a kernel to a multiple of the
@@ -320,15 +352,20 @@ LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
                           !(r.precision.act_bits == 1 && (l.pad_h > 0 || l.pad_w > 0));
     if (r.fold_strides && foldable && l.type == LayerType::conv &&
         (l.stride_h > 1 || l.stride_w > 1)) {
-        // The layer compiler picks the cheaper of the direct and the folded loop nest.
-        const PlannedLayer f = fold_stride(l);
-        const bool fw = winograd_mode && f.winograd_shape;
-        const std::int64_t folded = conv_loop_iterations(f, r, fw);
+        // The layer compiler picks the cheaper of the direct and the folded loop nest
+        // (fold_stride's shape, without copying the layer).
+        const int c_folded = l.c_per_group * l.stride_h * l.stride_w;
+        const int r_folded = int(ceil_div32(l.kernel_h, l.stride_h));
+        const int s_folded = int(ceil_div32(l.kernel_w, l.stride_w));
+        const bool fw = winograd_mode && s_folded >= 2;
+        const std::int64_t folded = loop_iterations(l, r, fw, c_folded, r_folded, s_folded);
         if (folded < c.iterations) {
             c.iterations = folded;
             c.winograd = fw;
             c.folded = true;
-            c.shape = f;
+            c.c_per_group = c_folded;
+            c.kernel_h = r_folded;
+            c.kernel_w = s_folded;
         }
     }
     return c;
@@ -362,9 +399,9 @@ struct EvalContext {
     const ArchConfig& r;
     const TimingCoefficients& tc;
     double cycles_per_byte, a_bits, w_bits, buffer_bits, compute_fill, aux_fill;
-    // Loop trips of each plan shape (stream heads, previous compute layers), filled once per call
-    // so that a layer's neighbours are not re-planned; -1 = not computed (more shapes than slots).
-    static constexpr std::size_t cached_shapes = 64;
+    // Loop trips of each referenced plan shape (stream heads, previous compute layers), taken
+    // from the layer that carries it; shapes past the array are planned again when asked.
+    static constexpr std::size_t cached_shapes = 128;
     std::int64_t shape_iterations[cached_shapes];
 
     std::int64_t iterations_of_shape(int index) const {
@@ -373,11 +410,11 @@ struct EvalContext {
     }
 };
 
-// One layer invocation (FC: one batch of `batch` images) under the context's configuration.
-// Fills perf's loop facts and returns the cycles of the invocation; `bytes` gets its DDR traffic.
-// `r` is the context's configuration, or a copy of it with another fc_batch.
+// One layer invocation (FC: one batch of fc_batch images) under `r` (the context's
+// configuration, or a copy with another fc_batch); `lc` is its loop under `r` (compute layers).
+// Fills perf's loop facts, returns the invocation's cycles and puts its DDR traffic in `bytes`.
 CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const PlannedLayer& l,
-                              LayerPerf& perf, double& bytes) {
+                              const LoopChoice& lc, LayerPerf& perf, double& bytes) {
     const double batch = l.type == LayerType::fc ? r.fc_batch : 1;
     CycleBreakdown c;
     bytes = 0;
@@ -385,34 +422,29 @@ CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const P
         perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
         return c;
     }
-    const bool fc = l.type == LayerType::fc;
     // Spills when the maps live at this step do not fit: it then reads its stored inputs from DDR
     // and writes its stored output there (tiled by rows, halo re-reads ignored).
     perf.spilled = double(l.live_elements) * x.a_bits * batch > x.buffer_bits;
     bytes = perf.spilled ? double(l.spill_elements) * x.a_bits * batch / 8 : 0;
     if (is_compute(l.type)) {
-        const LoopChoice lc = choose_loop(l, r);
         perf.loop_iterations = lc.iterations;
         perf.winograd = lc.winograd;
         perf.folded = lc.folded;
         c.compute = double(lc.iterations);
         c.fill_drain = x.compute_fill;
         double weight_reads = 1;
-        if (!fc) {
+        if (l.type == LayerType::conv) {
             // Filters are double-buffered: only what the previous layer's run time cannot hide of
             // the first k_vec filters' load is exposed.
-            const PlannedLayer& s = lc.shape;
-            const double first_bytes = double(std::min(r.k_vec, s.k_per_group)) *
-                                       double(s.c_per_group) * s.kernel_h * s.kernel_w * x.w_bits /
-                                       8;
+            const double first_bytes = double(std::min(r.k_vec, lc.k_per_group)) *
+                                       double(lc.c_per_group) * lc.kernel_h * lc.kernel_w *
+                                       x.w_bits / 8;
             const double window =
                 l.previous_compute >= 0 ? double(x.iterations_of_shape(l.previous_compute)) : 0.0;
             c.filter_load = std::max(0.0, first_bytes * x.cycles_per_byte - window);
             // A filter deeper than the cache is re-streamed for every row tile.
-            const std::int64_t words = ceil_div(s.c_per_group, r.c_vec) * s.kernel_h *
-                                       (lc.winograd ? ceil_div(s.kernel_w, 3) : s.kernel_w);
-            perf.filter_overflow = words > r.filter_cache_depth;
-            if (perf.filter_overflow) weight_reads = double(ceil_div(l.out_h, r.lanes));
+            perf.filter_overflow = lc.filter_words(r.c_vec) > r.filter_cache_depth;
+            if (perf.filter_overflow) weight_reads = double(ceil_div32(l.out_h, r.lanes));
         }
         bytes += double(l.weights) * x.w_bits / 8 * weight_reads;
     } else {
@@ -445,6 +477,10 @@ CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const P
     return c;
 }
 
+// The loop of every compute layer, computed once per evaluate_plan call (a stack array: the hot
+// path allocates nothing); layers past the array are planned when reached.
+constexpr std::size_t cached_loops = 256;
+
 } // namespace
 
 PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Device& device,
@@ -464,18 +500,25 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
                       tc.requantise_pipeline_cycles,
                   double(tc.aux_pipeline_cycles),
                   {}};
-    const std::size_t cached = std::min(plan.shapes.size(), EvalContext::cached_shapes);
-    for (std::size_t s = 0; s < cached; ++s) {
-        const PlannedLayer& shape = plan.shapes[s];
-        x.shape_iterations[s] =
-            is_compute(shape.type) ? choose_loop(shape, r).iterations : 0; // aux: never asked
+    const std::size_t n_layers = plan.layers.size();
+    LoopChoice loops[cached_loops];
+    std::int64_t filter_words = 1;
+    for (std::size_t i = 0; i < n_layers; ++i) {
+        const PlannedLayer& l = plan.layers[i];
+        if (!is_compute(l.type)) continue;
+        const LoopChoice lc = choose_loop(l, r);
+        if (i < cached_loops) loops[i] = lc;
+        if (l.shape >= 0 && std::size_t(l.shape) < EvalContext::cached_shapes)
+            x.shape_iterations[l.shape] = lc.iterations;
+        if (l.type == LayerType::conv)
+            filter_words = std::max(filter_words, lc.filter_words(r.c_vec));
     }
     const double peak = peak_macs_per_cycle(r);
 
     double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0, fc_batch1_cycles = 0;
     CycleBreakdown sum;
     bool has_fc = false;
-    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    for (std::size_t i = 0; i < n_layers; ++i) {
         const PlannedLayer& l = plan.layers[i];
         LayerPerf perf;
         perf.layer_index = l.layer_index;
@@ -484,8 +527,10 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         perf.blocker = l.blocker;
         const bool fc = l.type == LayerType::fc;
         const double batch = fc ? r.fc_batch : 1;
+        LoopChoice lc;
+        if (is_compute(l.type)) lc = i < cached_loops ? loops[i] : choose_loop(l, r);
         double bytes = 0;
-        CycleBreakdown c = evaluate_layer(x, r, l, perf, bytes); // per invocation
+        CycleBreakdown c = evaluate_layer(x, r, l, lc, perf, bytes); // per invocation
         const double invocation_cycles = c.total();
         if (batch != 1) {
             // Hot path of the sweep: divide only where it changes a bit (x / 1 == x).
@@ -520,8 +565,10 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
                 single_image.fc_batch = 1;
                 LayerPerf single;
                 double single_bytes = 0;
+                const LoopChoice single_loop = choose_loop(l, single_image);
                 fc_batch1_cycles +=
-                    evaluate_layer(x, single_image, l, single, single_bytes).total() * n;
+                    evaluate_layer(x, single_image, l, single_loop, single, single_bytes).total() *
+                    n;
             }
         } else {
             non_fc_cycles += invocation_cycles * n;
@@ -532,6 +579,7 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     PerfTotals t;
     t.macs = plan.macs;
     t.cycles = sum;
+    t.filter_words_needed = filter_words;
     const double cycles = sum.total();
     const double cycles_per_ms = r.fmax_mhz * 1e3;
     t.cycles_per_image = cycles;

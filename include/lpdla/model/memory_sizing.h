@@ -15,6 +15,8 @@ std::int64_t stream_buffer_bits_needed(const NetworkPlan& plan, const ArchConfig
 // Words per PE filter cache (one word = c_vec weights, x w_vec with Winograd): the deepest
 // conv filter, ceil(C_g / c_vec) x R x S' as the layer runs (folded, Winograd rows).
 std::int64_t filter_cache_words_needed(const NetworkPlan& plan, const ArchConfig& resolved);
+// The auto stream buffer: stream_buffer_bits_needed in whole KiB (at least 1).
+int stream_buffer_kib_needed(const NetworkPlan& plan, const ArchConfig& resolved);
 // `resolved` with stream_buffer_kib (rounded up to whole KiB) and filter_cache_depth set to
 // what the plan needs where they are 0.
 ArchConfig size_memories(const ArchConfig& resolved, const NetworkPlan& plan);

@@ -53,6 +53,8 @@ struct PlannedLayer {
     // Compute layers: the compute layer that runs just before (index into NetworkPlan::shapes),
     // during which this layer's first filters are prefetched.
     int previous_compute = -1;
+    // Its own index in NetworkPlan::shapes when other layers refer to its shape, else -1.
+    int shape = -1;
 };
 
 struct NetworkPlan {
@@ -124,6 +126,9 @@ struct PerfTotals {
     double ddr_gbps_required = 0;
     std::int64_t macs = 0;
     CycleBreakdown cycles; // summed over layers, per image
+    // The deepest conv filter as run, in filter-cache words per PE (FC weights stream): what an
+    // auto-sized filter cache holds (memory_sizing.h).
+    std::int64_t filter_words_needed = 0;
 };
 
 // The hot path: no allocation. `resolved` must have its memories sized (size_memories, or explicit
@@ -147,7 +152,11 @@ std::int64_t aux_loop_iterations(const PlannedLayer& layer, const ArchConfig& re
 struct LoopChoice {
     std::int64_t iterations = 0;
     bool winograd = false, folded = false;
-    PlannedLayer shape; // the layer as run (folded shape when folded)
+    // The layer as run (the folded shape when folded): what its filters occupy.
+    int c_per_group = 0, k_per_group = 0, kernel_h = 1, kernel_w = 1;
+    // Filter-cache words per PE its filters need: ceil(Cg / c_vec) x R x (S, or ceil(S/3) taps
+    // groups under Winograd).
+    std::int64_t filter_words(int c_vec) const;
 };
 LoopChoice choose_loop(const PlannedLayer& layer, const ArchConfig& resolved);
 // Per layer, the loop the model runs (loop_iterations, folded, winograd; nothing timed): the part
