@@ -402,7 +402,7 @@ struct EvalContext {
     // Loop trips of each referenced plan shape (stream heads, previous compute layers), taken
     // from the layer that carries it; shapes past the array are planned again when asked.
     static constexpr std::size_t cached_shapes = 128;
-    std::int64_t shape_iterations[cached_shapes];
+    std::int64_t* shape_iterations; // [cached_shapes]
 
     std::int64_t iterations_of_shape(int index) const {
         if (std::size_t(index) < cached_shapes) return shape_iterations[index];
@@ -413,8 +413,11 @@ struct EvalContext {
 // One layer invocation (FC: one batch of fc_batch images) under `r` (the context's
 // configuration, or a copy with another fc_batch); `lc` is its loop under `r` (compute layers).
 // Fills perf's loop facts, returns the invocation's cycles and puts its DDR traffic in `bytes`.
-CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const PlannedLayer& l,
-                              const LoopChoice& lc, LayerPerf& perf, double& bytes) {
+// Inlined: it runs for every layer of every design point, and its result would otherwise go
+// through memory.
+[[gnu::always_inline]] inline CycleBreakdown
+evaluate_layer(const EvalContext& x, const ArchConfig& r, const PlannedLayer& l,
+               const LoopChoice& lc, LayerPerf& perf, double& bytes) {
     const double batch = l.type == LayerType::fc ? r.fc_batch : 1;
     CycleBreakdown c;
     bytes = 0;
@@ -480,6 +483,12 @@ CycleBreakdown evaluate_layer(const EvalContext& x, const ArchConfig& r, const P
 // The loop of every compute layer, computed once per evaluate_plan call (a stack array: the hot
 // path allocates nothing); layers past the array are planned when reached.
 constexpr std::size_t cached_loops = 256;
+// Storage left uninitialised: only the compute layers' slots are written, then read. Zeroing
+// 256 slots per call cost more than planning the loops.
+union LoopSlot {
+    LoopChoice loop;
+    LoopSlot() {}
+};
 
 } // namespace
 
@@ -489,6 +498,7 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     // Chain fill and drain: the input stick reaches the last of k_vec PEs one hop a cycle and the
     // results leave the same way; then one register per adder-tree level, the accumulator and
     // the requantise stage (docs/MODEL.md §4).
+    std::int64_t shape_iterations[EvalContext::cached_shapes]; // written before read
     EvalContext x{plan,
                   r,
                   tc,
@@ -499,15 +509,15 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
                   2.0 * r.k_vec + ceil_log2(r.c_vec) + tc.accumulator_pipeline_cycles +
                       tc.requantise_pipeline_cycles,
                   double(tc.aux_pipeline_cycles),
-                  {}};
+                  shape_iterations};
     const std::size_t n_layers = plan.layers.size();
-    LoopChoice loops[cached_loops];
+    LoopSlot loops[cached_loops];
     std::int64_t filter_words = 1;
     for (std::size_t i = 0; i < n_layers; ++i) {
         const PlannedLayer& l = plan.layers[i];
         if (!is_compute(l.type)) continue;
         const LoopChoice lc = choose_loop(l, r);
-        if (i < cached_loops) loops[i] = lc;
+        if (i < cached_loops) loops[i].loop = lc;
         if (l.shape >= 0 && std::size_t(l.shape) < EvalContext::cached_shapes)
             x.shape_iterations[l.shape] = lc.iterations;
         if (l.type == LayerType::conv)
@@ -518,17 +528,24 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0, fc_batch1_cycles = 0;
     CycleBreakdown sum;
     bool has_fc = false;
+    const bool report_layers = !per_layer.empty();
+    LayerPerf scratch; // the sweep reads no per-layer facts: one record, never reset
+    LoopChoice uncached;
     for (std::size_t i = 0; i < n_layers; ++i) {
         const PlannedLayer& l = plan.layers[i];
-        LayerPerf perf;
-        perf.layer_index = l.layer_index;
-        perf.macs = l.macs;
-        perf.aux_mode = l.aux_mode;
-        perf.blocker = l.blocker;
+        LayerPerf& perf = report_layers ? per_layer[i] : scratch;
+        if (report_layers) {
+            perf = LayerPerf{};
+            perf.layer_index = l.layer_index;
+            perf.macs = l.macs;
+            perf.aux_mode = l.aux_mode;
+            perf.blocker = l.blocker;
+        }
         const bool fc = l.type == LayerType::fc;
         const double batch = fc ? r.fc_batch : 1;
-        LoopChoice lc;
-        if (is_compute(l.type)) lc = i < cached_loops ? loops[i] : choose_loop(l, r);
+        const bool compute = is_compute(l.type);
+        if (compute && i >= cached_loops) uncached = choose_loop(l, r);
+        const LoopChoice& lc = compute && i < cached_loops ? loops[i].loop : uncached;
         double bytes = 0;
         CycleBreakdown c = evaluate_layer(x, r, l, lc, perf, bytes); // per invocation
         const double invocation_cycles = c.total();
@@ -541,11 +558,14 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
             c.memory_stall /= batch;
             c.calibrated /= batch;
         }
-        perf.cycles = c;
-        perf.cycles_per_image = batch == 1 ? invocation_cycles : invocation_cycles / batch;
-        perf.ddr_bytes_per_image = batch == 1 ? bytes : bytes / batch;
-        if (!per_layer.empty() && perf.cycles_per_image > 0)
-            perf.utilisation = double(l.macs) / (perf.cycles_per_image * peak);
+        const double ddr_bytes_per_image = batch == 1 ? bytes : bytes / batch;
+        if (report_layers) {
+            perf.cycles = c;
+            perf.cycles_per_image = batch == 1 ? invocation_cycles : invocation_cycles / batch;
+            perf.ddr_bytes_per_image = ddr_bytes_per_image;
+            if (perf.cycles_per_image > 0)
+                perf.utilisation = double(l.macs) / (perf.cycles_per_image * peak);
+        }
         const double n = l.count;
         sum.compute += c.compute * n;
         sum.fill_drain += c.fill_drain * n;
@@ -553,7 +573,7 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         sum.filter_load += c.filter_load * n;
         sum.memory_stall += c.memory_stall * n;
         sum.calibrated += c.calibrated * n;
-        ddr_bytes += perf.ddr_bytes_per_image * n;
+        ddr_bytes += ddr_bytes_per_image * n;
         if (fc) {
             has_fc = true;
             fc_invocation_cycles += invocation_cycles * n;
@@ -563,17 +583,15 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
             } else {
                 ArchConfig single_image = r;
                 single_image.fc_batch = 1;
-                LayerPerf single;
                 double single_bytes = 0;
                 const LoopChoice single_loop = choose_loop(l, single_image);
                 fc_batch1_cycles +=
-                    evaluate_layer(x, single_image, l, single_loop, single, single_bytes).total() *
+                    evaluate_layer(x, single_image, l, single_loop, scratch, single_bytes).total() *
                     n;
             }
         } else {
             non_fc_cycles += invocation_cycles * n;
         }
-        if (!per_layer.empty()) per_layer[i] = perf;
     }
 
     PerfTotals t;
