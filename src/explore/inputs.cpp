@@ -52,6 +52,8 @@ GridPoint decode_config_index(const SweepSpec& s, std::uint64_t i) {
     g.q_vec = digit(s.q_vec.size());
     g.lanes = digit(s.lanes.size());
     g.mac = digit(s.mac_impl.size());
+    g.fold = digit(s.fold_choices());
+    g.buffer = digit(s.stream_buffer_choices());
     g.fmax = digit(s.fmax_mhz.size());
     g.precision = digit(s.precisions.size());
     g.device = digit(s.devices.size());

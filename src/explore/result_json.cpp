@@ -252,7 +252,8 @@ std::string all_points_csv_header(const SweepSpec& s) {
                        "index,device,network,width,precision,k_vec,c_vec,q_vec,lanes,mac_impl,"
                        "fmax_mhz,images_per_s,latency_ms,latency_ms_batched,images_per_s_batch1,"
                        "effective_tops,peak_tops,pe_utilisation,"
-                       "top1,power_w,cost,alm,registers,dsp,m20k,mlab\n",
+                       "top1,power_w,cost,alm,registers,dsp,m20k,mlab,stream_buffer_kib,"
+                       "fold_strides\n",
                        s.name, s.source, to_string(s.cost));
 }
 
@@ -267,8 +268,9 @@ void append_point_csv(std::string& out, const SweepSpec& s, const SweepPoint& p)
     if (!std::isnan(p.obj.top1)) it = fmt::format_to(it, "{}", p.obj.top1);
     *it++ = ',';
     if (!std::isnan(p.power_w)) it = fmt::format_to(it, "{}", p.power_w);
-    fmt::format_to(it, ",{},{},{},{},{},{}\n", p.obj.cost, p.resources.alm, p.resources.registers,
-                   p.resources.dsp, p.resources.m20k, p.resources.mlab);
+    fmt::format_to(it, ",{},{},{},{},{},{},{},{}\n", p.obj.cost, p.resources.alm,
+                   p.resources.registers, p.resources.dsp, p.resources.m20k, p.resources.mlab,
+                   c.stream_buffer_kib, c.fold_strides);
 }
 
 std::string sweep_result_to_csv(const SweepResult& r) {

@@ -116,6 +116,9 @@ struct Engine {
         r.c_vec = spec.c_vec[gp.c_vec];
         r.q_vec = spec.q_vec[gp.q_vec];
         r.lanes = spec.lanes[gp.lanes];
+        if (!spec.stream_buffer_kib.empty())
+            r.stream_buffer_kib = spec.stream_buffer_kib[gp.buffer];
+        if (!spec.fold_strides.empty()) r.fold_strides = spec.fold_strides[gp.fold];
         const Device& dev = in.devices[gp.device];
         // Resources depend on the configuration and device, except memories sized to each
         // network ("auto"), which only add: reject on the rest before any network.
@@ -192,14 +195,20 @@ struct Engine {
     // Adds `step` to a grid position digit by digit (k_vec fastest), the odometer equivalent of
     // decode_config_index(g + step) without its eight divisions per configuration.
     void advance(GridPoint& gp, std::uint64_t step) const {
-        int* digits[] = {&gp.k_vec, &gp.c_vec, &gp.q_vec,     &gp.lanes,
-                         &gp.mac,   &gp.fmax,  &gp.precision, &gp.device};
-        const std::size_t radix[] = {spec.k_vec.size(),      spec.c_vec.size(),
-                                     spec.q_vec.size(),      spec.lanes.size(),
-                                     spec.mac_impl.size(),   spec.fmax_mhz.size(),
-                                     spec.precisions.size(), spec.devices.size()};
+        int* digits[] = {&gp.k_vec, &gp.c_vec,  &gp.q_vec, &gp.lanes,     &gp.mac,
+                         &gp.fold,  &gp.buffer, &gp.fmax,  &gp.precision, &gp.device};
+        const std::size_t radix[] = {spec.k_vec.size(),
+                                     spec.c_vec.size(),
+                                     spec.q_vec.size(),
+                                     spec.lanes.size(),
+                                     spec.mac_impl.size(),
+                                     spec.fold_choices(),
+                                     spec.stream_buffer_choices(),
+                                     spec.fmax_mhz.size(),
+                                     spec.precisions.size(),
+                                     spec.devices.size()};
         std::uint64_t carry = step;
-        for (std::size_t i = 0; i < 8 && carry; ++i) {
+        for (std::size_t i = 0; i < std::size(radix) && carry; ++i) {
             const std::uint64_t v = std::uint64_t(*digits[i]) + carry;
             if (v < radix[i]) {
                 *digits[i] = int(v);

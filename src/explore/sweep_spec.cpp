@@ -228,6 +228,24 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     }
 }
 
+// "stream_buffer_kib": ["auto", 256, 1024] (or one value): KiB, "auto" = 0 = sized to the network.
+std::vector<int> buffer_axis_from_json(const json& v, const std::string& where) {
+    std::vector<int> out;
+    for (const json& item : v.is_array() ? v : json::array({v})) {
+        if (item.is_string() && item.get<std::string>() == "auto") {
+            out.push_back(0);
+        } else if (item.is_number_integer() && item.get<std::int64_t>() >= 1 &&
+                   item.get<std::int64_t>() <= (1 << 20)) {
+            out.push_back(int(item.get<std::int64_t>()));
+        } else {
+            throw Error(fmt::format("{}: {} is not \"auto\" or a size in KiB (1 .. 1048576)", where,
+                                    item.dump()));
+        }
+    }
+    if (out.empty()) throw Error(where + ": empty list; give \"auto\" or sizes in KiB");
+    return out;
+}
+
 // Every (act_bits, weights) pair that is a valid precision, in list order.
 std::vector<Precision> cross_precisions(const std::vector<int>& acts,
                                         const std::vector<std::string>& weights,
@@ -316,7 +334,8 @@ std::vector<std::string> parse_word_list(std::string_view text, std::string_view
 
 std::uint64_t SweepSpec::configs_per_device() const {
     return std::uint64_t(k_vec.size()) * c_vec.size() * q_vec.size() * lanes.size() *
-           precisions.size() * fmax_mhz.size() * mac_impl.size();
+           precisions.size() * fmax_mhz.size() * mac_impl.size() * stream_buffer_choices() *
+           fold_choices();
 }
 
 SweepSpec default_sweep_spec() {
@@ -338,10 +357,11 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     if (!doc.is_object()) throw Error(fmt::format("{}: expected a JSON object", where));
     if (!doc.contains("schema") || doc["schema"] != "lpdla.sweep/1")
         throw Error(fmt::format("{}/schema: expected \"lpdla.sweep/1\"", where));
-    check_keys(doc,
-               {"schema", "name", "comment", "devices", "networks", "widths", "k_vec", "c_vec",
-                "q_vec", "lanes", "precisions", "act_bits", "weights", "fmax_mhz", "mac_impl",
-                "fixed", "constraints", "cost", "accuracy_files"},
+    check_keys(doc, {"schema",      "name",        "comment", "devices",        "networks",
+                     "widths",      "k_vec",       "c_vec",   "q_vec",          "lanes",
+                     "precisions",  "act_bits",    "weights", "fmax_mhz",       "mac_impl",
+                     "fixed",       "constraints", "cost",    "accuracy_files", "stream_buffer_kib",
+                     "fold_strides"},
                where);
     const auto path = [&](const char* key) { return fmt::format("{}/{}", where, key); };
     s.source = file;
@@ -383,6 +403,21 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
         }
     }
     if (doc.contains("fixed")) parse_fixed(doc["fixed"], path("fixed"), s.fixed);
+    if (doc.contains("stream_buffer_kib"))
+        s.stream_buffer_kib =
+            buffer_axis_from_json(doc["stream_buffer_kib"], path("stream_buffer_kib"));
+    if (doc.contains("fold_strides")) {
+        const json& f = doc["fold_strides"];
+        s.fold_strides.clear();
+        for (const json& v : f.is_array() ? f : json::array({f})) {
+            if (!v.is_boolean())
+                throw Error(fmt::format("{}: expected true, false or a list of them, got {}",
+                                        path("fold_strides"), v.dump()));
+            s.fold_strides.push_back(v.get<bool>());
+        }
+        if (s.fold_strides.empty())
+            throw Error(path("fold_strides") + ": empty list; give true, false or both");
+    }
     if (doc.contains("accuracy_files"))
         s.accuracy_files = words_from_json(doc["accuracy_files"], path("accuracy_files"));
     if (doc.contains("constraints"))
@@ -426,6 +461,7 @@ void validate_sweep_spec(const SweepSpec& s) {
                                     v, max_width_multiplier));
     }
     for (double v : s.fmax_mhz) check_range(n, "fmax_mhz", v, 0, 2000, " MHz");
+    for (int v : s.stream_buffer_kib) check_range(n, "stream_buffer_kib", v, 0, 1 << 20, " KiB");
     for (const auto& p : s.precisions)
         if (auto problem = precision_problem(p); !problem.empty())
             throw Error(
@@ -475,6 +511,12 @@ json spec_to_json(const SweepSpec& s) {
     for (MacImpl m : s.mac_impl) impls.push_back(std::string(to_string(m)));
     j["mac_impl"] = impls;
     j["fixed"] = fixed_knobs_to_json(s.fixed);
+    if (!s.stream_buffer_kib.empty()) {
+        json sizes = json::array();
+        for (int kib : s.stream_buffer_kib) sizes.push_back(kib == 0 ? json("auto") : json(kib));
+        j["stream_buffer_kib"] = sizes;
+    }
+    if (!s.fold_strides.empty()) j["fold_strides"] = s.fold_strides;
     if (!s.accuracy_files.empty()) j["accuracy_files"] = s.accuracy_files;
     const auto& c = s.constraints;
     json cj = {

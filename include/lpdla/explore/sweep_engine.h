@@ -39,9 +39,11 @@ struct SweepInputs {
 // (bad input) for an unknown name.
 SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir = {});
 
-// Position of a configuration in the grid (mixed radix; k_vec varies fastest, device slowest).
+// Position of a configuration in the grid (mixed radix, fastest first: k_vec, c_vec, q_vec, lanes,
+// mac, fold, buffer, fmax, precision, device).
 struct GridPoint {
-    int device = 0, precision = 0, fmax = 0, mac = 0, lanes = 0, q_vec = 0, c_vec = 0, k_vec = 0;
+    int device = 0, precision = 0, fmax = 0, buffer = 0, fold = 0, mac = 0, lanes = 0, q_vec = 0,
+        c_vec = 0, k_vec = 0;
 };
 GridPoint decode_config_index(const SweepSpec& spec, std::uint64_t index);
 

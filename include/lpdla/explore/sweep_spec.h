@@ -2,6 +2,7 @@
 // The sweep specification (schema lpdla.sweep/1): which devices, networks, widths and array
 // shapes to explore, under which constraints, with which cost. Parsed from JSON or built from CLI
 // flags; every list is expanded and validated here so the engine never sees a bad value.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,14 @@ struct SweepSpec {
     std::vector<double> widths{1.0};
     std::vector<int> k_vec, c_vec, q_vec, lanes;
     std::vector<Precision> precisions;
+    // Searched memory and loop-nest knobs; empty = fixed's single value. stream_buffer_kib 0 =
+    // auto (sized to each network); an explicit size that a network outgrows spills to DDR.
+    std::vector<int> stream_buffer_kib;
+    std::vector<bool> fold_strides;
+    std::size_t stream_buffer_choices() const {
+        return std::max<std::size_t>(1, stream_buffer_kib.size());
+    }
+    std::size_t fold_choices() const { return std::max<std::size_t>(1, fold_strides.size()); }
     std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
     std::vector<MacImpl> mac_impl{MacImpl::automatic};
     ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
