@@ -62,10 +62,12 @@ TEST(PhysicalSanity, StratixTenBeatsArriaTenByTwiceWhenDdrDoesNotBind) {
     for (std::size_t n = 0; n < s.networks.size(); ++n) {
         // 8/int8 is DSP-bound (3.8x the blocks): at least 2x.
         EXPECT_GE(ratio[n][1], 2.0) << s.networks[n] << " 8/int8";
-        // 2/ternary is ALM-bound, and the S10 part has only 2.18x the ALMs; with the 1.17x clock
-        // the peak can grow 2.5x, but the larger array loses more to ceil() on AlexNet's and
-        // ResNet's small late layers: measured 1.82x. Not the 2x; held at 1.75x here and
-        // reported as a miss (docs/VALIDATION.md "Physical sanity").
+        // 2/ternary is ALM-bound: the S10 part has 2.18x the ALMs, but its ALM has no
+        // shared-arithmetic (3:1) mode (devices/stratix10_gx2800.json soft_logic, Intel 683699),
+        // so its adder trees cost 1.43x the ALMs per MAC (2.84 vs 1.98 at c_vec 64): with the
+        // 1.17x clock, 2.18 / 1.43 x 1.17 = 1.78x is all the ALMs can buy. Measured 1.82x (the
+        // fixed board shell weighs more on the smaller part). Not the 2x; held at 1.75x
+        // here and reported as a miss (docs/VALIDATION.md "Physical sanity").
         EXPECT_GE(ratio[n][0], 1.75) << s.networks[n] << " 2/ternary";
     }
 }
