@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "lpdla/error.h"
 #include "lpdla/version.h"
+#include "suggest_cli.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"lpdla: performance, resource and accuracy model of low-precision DLA-style CNN "
@@ -29,13 +30,22 @@ int main(int argc, char** argv) {
     lpdla::cli::add_sweep_command(app, global);
     lpdla::cli::add_merge_command(app, global);
     lpdla::cli::add_plot_command(app, global);
+    lpdla::cli::add_report_command(app, global);
     lpdla::cli::add_kernels_command(app, global);
     lpdla::cli::add_run_command(app, global);
     try {
+        // A misspelt subcommand: name the closest one (CLI11 only says one is required).
+        if (const auto msg = lpdla::cli::unknown_subcommand_message(app, argc, argv)) {
+            std::fprintf(stderr, "lpdla: error: %s\n", msg->c_str());
+            return int(lpdla::ErrorKind::usage);
+        }
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         if (code == 0) return 0;
+        // Unknown flags: the closest valid flag of the subcommand, after CLI11's message.
+        if (dynamic_cast<const CLI::ExtrasError*>(&e))
+            std::fputs(lpdla::cli::unknown_flag_hints(app, argc, argv).c_str(), stderr);
         // A value that does not convert or validate is bad input, not a usage mistake.
         const bool bad_value = dynamic_cast<const CLI::ConversionError*>(&e) ||
                                dynamic_cast<const CLI::ValidationError*>(&e);

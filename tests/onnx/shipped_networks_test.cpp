@@ -1,0 +1,105 @@
+// The networks generated from ONNX (tools/gen_onnx_networks.py -> lpdla import -> networks/):
+// MAC totals against counts made a second way, here from the published architecture tables with
+// the conv formula written out (OH*OW*K*(C/g)*R*S), not through lpdla's shape inference; and
+// each shipped file still equals a fresh import of its committed .onnx model.
+#include <gtest/gtest.h>
+
+#include "../unit/test_support.h"
+#include "lpdla/io/json_io.h"
+
+namespace lpdla {
+namespace {
+
+std::int64_t conv_macs(std::int64_t out_hw, std::int64_t k, std::int64_t c_per_group,
+                       std::int64_t r) {
+    return out_hw * out_hw * k * c_per_group * r * r;
+}
+
+TEST(ShippedNetworks, ResNet18MatchesTheIssuesCount) {
+    EXPECT_EQ(test::network("resnet18").macs(), 1'814'073'344);
+}
+
+TEST(ShippedNetworks, Vgg16MatchesFacts) {
+    EXPECT_EQ(test::network("vgg16").macs(), 15'470'264'320); // FACTS.md §6
+}
+
+TEST(ShippedNetworks, ResNet50FromTheBottleneckTable) {
+    // Stem 7x7/2 to 112x112, then stages at 56, 28, 14, 7 with widths 64..512, x4 expansion.
+    std::int64_t m = conv_macs(112, 64, 3, 7);
+    const int blocks[] = {3, 4, 6, 3}, sizes[] = {56, 28, 14, 7};
+    std::int64_t in = 64;
+    for (int s = 0; s < 4; ++s) {
+        const std::int64_t w = 64 << s, out = 4 * w, hw = sizes[s];
+        const std::int64_t hw_in = s == 0 ? 56 : 2 * hw; // conv1 of the first block: before stride
+        for (int b = 0; b < blocks[s]; ++b) {
+            m += conv_macs(b == 0 ? hw_in : hw, w, in, 1); // 1x1 reduce (stride on the 3x3)
+            m += conv_macs(hw, w, w, 3);
+            m += conv_macs(hw, out, w, 1);
+            if (b == 0) m += conv_macs(hw, out, in, 1); // projection shortcut
+            in = out;
+        }
+    }
+    m += 2048 * 1000;
+    EXPECT_EQ(m, 4'089'184'256); // the figure the generator asserts, reached a second way
+    EXPECT_EQ(test::network("resnet50").macs(), m);
+}
+
+TEST(ShippedNetworks, MobileNetV1FromTable1) {
+    std::int64_t m = conv_macs(112, 32, 3, 3);
+    std::int64_t c = 32, hw = 112;
+    const std::pair<int, int> rows[] = {{64, 1},  {128, 2},  {128, 1}, {256, 2}, {256, 1},
+                                        {512, 2}, {512, 1},  {512, 1}, {512, 1}, {512, 1},
+                                        {512, 1}, {1024, 2}, {1024, 1}};
+    for (auto [k, stride] : rows) {
+        hw /= stride;
+        m += conv_macs(hw, c, 1, 3); // depthwise: one input channel per output channel
+        m += conv_macs(hw, k, c, 1); // pointwise
+        c = k;
+    }
+    m += 1024 * 1000;
+    EXPECT_EQ(hw, 7);
+    EXPECT_EQ(m / 1'000'000, 568); // the paper's Table 2 says 569 million (rounded)
+    EXPECT_EQ(test::network("mobilenet_v1").macs(), m);
+}
+
+TEST(ShippedNetworks, MobileNetV2FromTable2) {
+    std::int64_t m = conv_macs(112, 32, 3, 3);
+    std::int64_t c = 32, hw = 112;
+    struct Row {
+        int t, c, n, s;
+    };
+    const Row rows[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                        {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+    for (const Row& r : rows) {
+        for (int i = 0; i < r.n; ++i) {
+            const std::int64_t hidden = c * r.t, hw_in = hw;
+            if (i == 0) hw /= r.s;
+            if (r.t != 1) m += conv_macs(hw_in, hidden, c, 1); // expand, before the stride
+            m += conv_macs(hw, hidden, 1, 3);                  // depthwise
+            m += conv_macs(hw, r.c, hidden, 1);                // project
+            c = r.c;
+        }
+    }
+    m += conv_macs(7, 1280, 320, 1) + 1280 * 1000;
+    EXPECT_EQ(m, 300'774'272);
+    EXPECT_NEAR(double(m), 300e6, 1e6); // the paper's Table 3: 300 million
+    EXPECT_EQ(test::network("mobilenet_v2").macs(), m);
+}
+
+TEST(ShippedNetworks, EachGeneratedFileEqualsAFreshImportOfItsModel) {
+    for (const char* name : {"resnet18", "resnet50", "mobilenet_v1", "mobilenet_v2"}) {
+        SCOPED_TRACE(name);
+        const Network shipped = test::network(name);
+        const Network imported =
+            load_network(test::source_path(std::string("tests/onnx/models/") + name + ".onnx"));
+        ASSERT_EQ(shipped.layers.size(), imported.layers.size());
+        for (std::size_t i = 0; i < shipped.layers.size(); ++i) {
+            EXPECT_EQ(shipped.layers[i].name, imported.layers[i].name);
+            EXPECT_EQ(shipped.layers[i].out, imported.layers[i].out);
+            EXPECT_EQ(shipped.layers[i].macs(), imported.layers[i].macs());
+        }
+    }
+}
+
+} // namespace
+} // namespace lpdla
