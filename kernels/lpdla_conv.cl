@@ -1,5 +1,5 @@
-// Direct convolution (grouped, strided, padded; FC is a 1x1 convolution over the batch laid out
-// as one row of OW = batch pixels). One trip of the (c0, r, s) loop is one PE-array cycle:
+// Direct convolution (grouped, strided, padded, dilated; FC is a 1x1 convolution over the batch
+// laid out as one row of OW = batch pixels). One trip of the (c0, r, s) loop is one PE-array cycle:
 // LANES rows x Q_VEC columns x K_VEC output channels x C_VEC input channels of MACs, so the trip
 // count is ceil(OH/LANES) * ceil(OW/Q_VEC) * groups * ceil(Kg/K_VEC) * ceil(Cg/C_VEC) * R * S,
 // the model's loop iterations.
@@ -15,7 +15,8 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                              const int K, const int OH, const int OW, const int R, const int S,
                              const int stride_h, const int stride_w, const int pad_h,
                              const int pad_w, const int groups, const int in_signed,
-                             const int scale, const int shift, const int out_signed) {
+                             const int scale, const int shift, const int out_signed,
+                             const int dil_h, const int dil_w) {
     const int Cg = C / groups;
     const int Kg = K / groups;
     const int in_wpp = (C + ACT_PER_WORD - 1) / ACT_PER_WORD;
@@ -56,10 +57,10 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                 for (int w = 0; w < CV_WORDS; ++w) wbits[k][w] = 0;
 #pragma unroll
             for (int l = 0; l < LANES; ++l) {
-                const int y = (oh0 + l) * stride_h - pad_h + r;
+                const int y = (oh0 + l) * stride_h - pad_h + r * dil_h;
 #pragma unroll
                 for (int q = 0; q < Q_VEC; ++q) {
-                    const int x = (ow0 + q) * stride_w - pad_w + s;
+                    const int x = (ow0 + q) * stride_w - pad_w + s * dil_w;
                     const bool pos_ok = oh0 + l < OH && ow0 + q < OW && y >= 0 && y < H &&
                                         x >= 0 && x < W;
 #pragma unroll
@@ -106,10 +107,10 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
             int a[LANES][Q_VEC][C_VEC];
 #pragma unroll
             for (int l = 0; l < LANES; ++l) {
-                const int y = (oh0 + l) * stride_h - pad_h + r;
+                const int y = (oh0 + l) * stride_h - pad_h + r * dil_h;
 #pragma unroll
                 for (int q = 0; q < Q_VEC; ++q) {
-                    const int x = (ow0 + q) * stride_w - pad_w + s;
+                    const int x = (ow0 + q) * stride_w - pad_w + s * dil_w;
                     const bool pos_ok = oh0 + l < OH && ow0 + q < OW && y >= 0 && y < H &&
                                         x >= 0 && x < W;
 #pragma unroll

@@ -85,44 +85,55 @@ def alexnet():
         fc("fc8", "relu7", 1000, src=S, widen=False),
     ]
     acc4 = "FACTS.md §4"
-    tp = "tensorpack AlexNet variant (not bvlc_alexnet), FP32 top-1 59.7 %"
+    own = "Caffe bvlc_alexnet"
+    tp = "tensorpack AlexNet"
+    own_base = {"variant": own, "fp32_top1": 0.571}
+    # FACTS.md §4 lists these rows under AlexNet without naming a variant: read as measured on
+    # this network, whose FP32 baseline they are compared with (an assumption, said so).
+    listed = dict(own_base, assumed="FACTS.md §4 lists the row under AlexNet without naming a "
+                  "variant: taken as measured on Caffe bvlc_alexnet, FP32 baseline 57.1 %")
+    tp_base = {"variant": tp, "fp32_top1": 0.597}
     tp_src = acc4 + ": tensorpack DoReFa-Net README"
     accuracy = [
-        {"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.571, "scheme": "FP32 (Caffe)",
-         "source": acc4 + ": BVLC bvlc_alexnet readme"},
-        {"weights": "ternary", "act_bits": 2, "width": 1, "top1": 0.49,
-         "scheme": "Colangelo et al. on Arria 10",
-         "source": acc4 + ": Colangelo et al., arXiv 1806.11547 abstract",
-         "note": "the abstract does not state a width multiplier; width 1 is an assumption"},
-        {"weights": "binary", "act_bits": 2, "width": 1, "top1": 0.557, "scheme": "LQ-Nets",
-         "source": acc4 + ": microsoft/lq-nets README"},
-        {"weights": "int2", "act_bits": 2, "width": 1, "top1": 0.574, "scheme": "LQ-Nets",
-         "source": acc4 + ": microsoft/lq-nets README",
-         "note": "LQ-Nets 2-bit weights use learned (non-uniform) levels; recorded as int2"},
+        dict({"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.571, "scheme": "FP32 (Caffe)",
+              "source": acc4 + ": BVLC bvlc_alexnet readme"}, **own_base),
+        dict({"weights": "ternary", "act_bits": 2, "width": 1, "top1": 0.49,
+              "scheme": "Colangelo et al. on Arria 10",
+              "source": acc4 + ": Colangelo et al., arXiv 1806.11547 abstract",
+              "note": "the abstract does not state a width multiplier; width 1 is an assumption"},
+             **listed),
+        dict({"weights": "binary", "act_bits": 2, "width": 1, "top1": 0.557, "scheme": "LQ-Nets",
+              "source": acc4 + ": microsoft/lq-nets README"}, **listed),
+        dict({"weights": "int2", "act_bits": 2, "width": 1, "top1": 0.574, "scheme": "LQ-Nets",
+              "source": acc4 + ": microsoft/lq-nets README",
+              "note": "LQ-Nets 2-bit weights use learned (non-uniform) levels; recorded as int2"},
+             **listed),
         {"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.597, "scheme": "FP32 (tensorpack)",
-         "variant": tp, "source": tp_src},
+         **tp_base, "source": tp_src},
         {"weights": "ternary", "act_bits": 32, "width": 1, "top1": 0.580, "scheme": "TTQ",
-         "variant": tp, "source": tp_src + " (error 42.0 %)"},
+         **tp_base, "source": tp_src + " (error 42.0 %)"},
         {"weights": "binary", "act_bits": 32, "width": 1, "top1": 0.557, "scheme": "BWN",
-         "variant": tp, "source": tp_src + " (error 44.3 %)"},
+         **tp_base, "source": tp_src + " (error 44.3 %)"},
         {"weights": "binary", "act_bits": 1, "width": 1, "top1": 0.485, "scheme": "BNN",
-         "variant": tp, "source": tp_src + " (error 51.5 %)"},
+         **tp_base, "source": tp_src + " (error 51.5 %)"},
         {"weights": "binary", "act_bits": 2, "width": 1, "top1": 0.534, "scheme": "DoReFa",
-         "variant": tp, "source": tp_src + " (error 46.6 %)"},
+         **tp_base, "source": tp_src + " (error 46.6 %)"},
         {"weights": "int8", "act_bits": 8, "width": 1, "top1": 0.580, "scheme": "DoReFa",
-         "variant": tp, "source": tp_src + " (error 42.0 %)"},
+         **tp_base, "source": tp_src + " (error 42.0 %)"},
     ]
     return {
         "schema": "lpdla.network/1",
         "name": "alexnet",
         "display_name": "AlexNet (Caffe bvlc_alexnet, two towers)",
+        "variant": own,
         "source": ALEXNET_SRC + "; 60,954,656 weights + 10,568 biases",
         "input": {"name": "data", "channels": 3, "height": 227, "width": 227, "source": ALEXNET_SRC},
         "layers": L,
         "accuracy": accuracy,
-        "notes": ("Dropout layers are omitted (identity at inference). Rows with a 'variant' "
-                  "field are measured on tensorpack's AlexNet variant, not on this exact "
-                  "network. WRPN width-multiplier tables were not available (FACTS.md §4): "
+        "notes": ("Dropout layers are omitted (identity at inference). Every row names the variant it "
+                  "was measured on and that variant's FP32 top-1; rows of tensorpack's AlexNet "
+                  "are not measurements of this exact network and are not used for "
+                  "constraints unless asked (sweep --accept-accuracy-from-variants). WRPN width-multiplier tables were not available (FACTS.md §4): "
                   "rows for widths above 1 must come from users."),
     }
 
@@ -164,19 +175,26 @@ def resnet34():
     L.append({"name": "avgpool", "type": "avgpool", "input": prev, "global": True})
     L.append(fc("fc", "avgpool", 1000, src=S, widen=False))
     acc4 = "FACTS.md §4"
+    own = "torchvision ResNet-34"
+    own_base = {"variant": own, "fp32_top1": 0.73314}
+    listed = dict(own_base, assumed="FACTS.md §4 lists the row under ResNet-34 without naming a "
+                  "variant: taken as measured on torchvision ResNet-34, FP32 baseline 73.3 %")
     accuracy = [
-        {"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.73314, "scheme": "FP32 (torchvision)",
-         "source": acc4 + ": pytorch.org torchvision model zoo"},
-        {"weights": "binary", "act_bits": 2, "width": 1, "top1": 0.666, "scheme": "LQ-Nets",
-         "source": acc4 + ": microsoft/lq-nets README"},
-        {"weights": "int2", "act_bits": 2, "width": 1, "top1": 0.698, "scheme": "LQ-Nets",
-         "source": acc4 + ": microsoft/lq-nets README",
-         "note": "LQ-Nets 2-bit weights use learned (non-uniform) levels; recorded as int2"},
+        dict({"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.73314,
+              "scheme": "FP32 (torchvision)",
+              "source": acc4 + ": pytorch.org torchvision model zoo"}, **own_base),
+        dict({"weights": "binary", "act_bits": 2, "width": 1, "top1": 0.666, "scheme": "LQ-Nets",
+              "source": acc4 + ": microsoft/lq-nets README"}, **listed),
+        dict({"weights": "int2", "act_bits": 2, "width": 1, "top1": 0.698, "scheme": "LQ-Nets",
+              "source": acc4 + ": microsoft/lq-nets README",
+              "note": "LQ-Nets 2-bit weights use learned (non-uniform) levels; recorded as int2"},
+             **listed),
     ]
     return {
         "schema": "lpdla.network/1",
         "name": "resnet34",
         "display_name": "ResNet-34 (torchvision, BN folded)",
+        "variant": "torchvision ResNet-34",
         "source": RESNET_SRC + "; 21,779,648 weights",
         "input": {"name": "data", "channels": 3, "height": 224, "width": 224, "source": RESNET_SRC},
         "layers": L,
@@ -216,12 +234,14 @@ def vgg16():
         "schema": "lpdla.network/1",
         "name": "vgg16",
         "display_name": "VGG-16 (torchvision)",
+        "variant": "torchvision VGG-16",
         "source": S,
         "input": {"name": "data", "channels": 3, "height": 224, "width": 224, "source": S},
         "layers": L,
         "accuracy": [
             {"weights": "fp32", "act_bits": 32, "width": 1, "top1": 0.71592,
-             "scheme": "FP32 (torchvision)", "source": "FACTS.md §6: torchvision VGG-16 FP32"},
+             "scheme": "FP32 (torchvision)", "source": "FACTS.md §6: torchvision VGG-16 FP32",
+             "variant": "torchvision VGG-16", "fp32_top1": 0.71592},
         ],
         "notes": ("torchvision's adaptive average pool before fc6 is the identity at 224x224 "
                   "(7x7 in, 7x7 out) and is omitted; dropout is inference-time identity."),

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "lpdla/error.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/io/suggest.h"
 
 namespace lpdla::cli {
 
@@ -89,7 +90,9 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
         if (!kind)
             throw Error(fmt::format("--weights {}: unknown weight kind; valid: binary, ternary, "
                                     "int2, int4, int8, int16, bfp16, fp32",
-                                    weights));
+                                    weights,
+                                    did_you_mean(weights, {"binary", "ternary", "int2", "int4",
+                                                           "int8", "int16", "bfp16", "fp32"})));
         a.precision.weights = *kind;
     }
     if (auto problem = precision_problem(a.precision); !problem.empty())

@@ -20,6 +20,7 @@ void add_calibrate_command(CLI::App& app, const GlobalOptions& global);
 void add_tradeoff_command(CLI::App& app, const GlobalOptions& global);
 void add_kernels_command(CLI::App& app, const GlobalOptions& global);
 void add_plot_command(CLI::App& app, const GlobalOptions& global);
+void add_report_command(CLI::App& app, const GlobalOptions& global); // HTML report
 void add_run_command(CLI::App& app, const GlobalOptions& global); // needs OpenCL
 
 } // namespace lpdla::cli

@@ -8,6 +8,7 @@
 #include "lpdla/io/json_io.h"
 #include "lpdla/model/estimate.h"
 #include "lpdla/report/estimate_report.h"
+#include "report_cmd.h"
 
 namespace lpdla::cli {
 
@@ -17,9 +18,11 @@ void add_estimate_command(CLI::App& app, const GlobalOptions& global) {
                                    "configuration");
     auto flags = std::make_shared<ArchFlags>();
     auto out = std::make_shared<OutputOptions>();
+    auto html = std::make_shared<std::string>();
     flags->add_to(*cmd);
     out->add_to(*cmd);
-    cmd->callback([cmd, flags, out, &global] {
+    add_html_option(*cmd, *html);
+    cmd->callback([cmd, flags, out, html, &global] {
         const ResolvedInputs in = flags->resolve(*cmd, global);
         const Estimate e = estimate(in.device, in.network, in.arch, in.caps);
         const EstimateContext ctx{&in.device, &in.network, in.arch};
@@ -29,6 +32,9 @@ void add_estimate_command(CLI::App& app, const GlobalOptions& global) {
             emit(*out, estimate_to_csv(e, ctx));
         else
             emit(*out, estimate_to_table(e, ctx));
+        if (!html->empty())
+            write_html_report(*html,
+                              estimate_report_data(e, in.device, in.network, in.arch, in.caps));
     });
 }
 

@@ -11,40 +11,89 @@
 #include "common.h"
 #include "lpdla/error.h"
 #include "lpdla/explore/sweep_engine.h"
+#include "lpdla/report/point_cloud.h"
+#include "report_cmd.h"
 #include "sweep_flags.h"
 #include "sweep_runtime.h"
 
 namespace lpdla::cli {
 namespace {
 
-struct SweepRunOptions {
-    unsigned threads = 0;
-    std::string shard = "0/1", all_file, svg_file;
-    bool quiet = false;
-};
-
 // Exit status for an interrupted sweep: the shell convention for SIGINT (128 + 2).
 constexpr int interrupted_status = 130;
 
-void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions& out,
-         const CLI::App& cmd, const GlobalOptions& global) {
+void run(const SweepFlags& flags, SweepRunOptions ro, const OutputOptions& out, const CLI::App& cmd,
+         const GlobalOptions& global) {
     const SweepSpec spec = flags.build(cmd, global);
-    const SweepInputs inputs = load_sweep_inputs(spec, global.data_dir);
+    ro.cloud = !ro.html_file.empty();
+    ro.tally = !ro.html_file.empty();
+    const SweepRun sr = run_sweep_cli(spec, ro, global);
+    const SweepResult& result = sr.result;
+    if (out.json) {
+        nlohmann::json j = sweep_result_to_json(result);
+        if (sr.tally) j["constraint_tally"] = tally_to_json(*sr.tally);
+        j["accuracy_rows"] = accuracy_rows_to_json(sr.spec, sr.inputs);
+        emit(out, j.dump(2) + "\n");
+    } else if (out.csv) {
+        emit(out, sweep_result_to_csv(result));
+    } else {
+        emit(out, sweep_result_to_table(result) + accuracy_summary(sr.spec, sr.inputs, sr.tally));
+    }
+    write_front_svg(result, ro.svg_file);
+    if (!ro.html_file.empty())
+        write_html_report(ro.html_file,
+                          sweep_report_data(result, sr.inputs, global, sr.cloud, sr.tally));
+    throw_if_nothing_feasible(sr);
+}
+
+// --max-latency-ms is filtered inside the engine's per-point loop; should a reported point break
+// it, the engine did not apply it, and a result that ignores a constraint must not be printed.
+void check_latency_applied(const SweepResult& r) {
+    const auto& max = r.spec.constraints.max_latency_ms;
+    if (!max) return;
+    for (const auto& g : r.groups) {
+        std::vector<const SweepPoint*> points;
+        for (const auto* b :
+             {&g.best.images_per_s, &g.best.effective_tops, &g.best.top1, &g.best.cost})
+            if (*b) points.push_back(&**b);
+        for (const auto& p : g.pareto) points.push_back(&p);
+        for (const auto* p : points)
+            if (p->latency_ms > *max)
+                throw Error(fmt::format("--max-latency-ms {}: this build's sweep engine does not "
+                                        "apply the latency constraint yet (a reported design has "
+                                        "{:.3f} ms); no result written",
+                                        *max, p->latency_ms),
+                            ErrorKind::runtime);
+    }
+}
+
+} // namespace
+
+SweepRun run_sweep_cli(const SweepSpec& spec, const SweepRunOptions& ro,
+                       const GlobalOptions& global) {
+    SweepRun sr;
+    sr.spec = spec;
+    sr.inputs = load_sweep_inputs(spec, global.data_dir);
     SweepControl control;
     SweepOptions opt;
     opt.threads = ro.threads;
     opt.shard = parse_shard(ro.shard);
     opt.control = &control;
+    sr.shard = opt.shard;
 
     std::optional<PendingFile> all;
+    std::optional<PointCloud> cloud;
+    if (ro.cloud) cloud.emplace(sr.spec);
     bool all_failed = false;
-    if (!ro.all_file.empty()) {
-        all.emplace(ro.all_file);
-        all->write(all_points_csv_header(spec));
-        // Runs on worker threads: failures stop the sweep rather than escape the thread.
+    if (!ro.all_file.empty()) all.emplace(ro.all_file);
+    if (all) all->write(all_points_csv_header(spec));
+    if (all || cloud) {
+        // Runs on worker threads (one chunk at a time, in order): failures stop the sweep rather
+        // than escape the thread.
         opt.all_points_sink = [&](std::string_view rows) {
             try {
-                all->write(rows);
+                if (all) all->write(rows);
+                if (cloud) cloud->add_csv(rows);
             } catch (const Error&) {
                 all_failed = true;
                 control.stop.store(true);
@@ -52,7 +101,6 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
         };
     }
 
-    SweepResult result;
     bool interrupted = false;
     {
         InterruptGuard guard(control);
@@ -61,7 +109,7 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
                                         ? (all_configs - opt.shard.index - 1) / opt.shard.count + 1
                                         : 0;
         ProgressLine progress(control, total, !ro.quiet);
-        result = run_sweep(spec, inputs, opt);
+        sr.result = run_sweep(spec, sr.inputs, opt);
         interrupted = guard.interrupted();
     }
     if (all_failed)
@@ -72,23 +120,28 @@ void run(const SweepFlags& flags, const SweepRunOptions& ro, const OutputOptions
         std::exit(interrupted_status);
     }
     if (all) all->commit();
-    if (out.json)
-        emit(out, sweep_result_to_json(result).dump(2) + "\n");
-    else if (out.csv)
-        emit(out, sweep_result_to_csv(result));
-    else
-        emit(out, sweep_result_to_table(result));
-    write_front_svg(result, ro.svg_file);
-    // A shard with nothing feasible is a normal part of a split sweep; a whole sweep is not.
-    if (result.counts.points_feasible == 0 && opt.shard.count == 1)
-        throw Error(fmt::format("sweep \"{}\": no configuration fits the constraints ({} "
-                                "configurations, {} fit the resource caps); relax the caps or "
-                                "the min_* constraints, or widen the grid",
-                                spec.name, result.counts.configs, result.counts.configs_fitting),
-                    ErrorKind::nothing_feasible);
+    if (cloud) sr.cloud = cloud->points();
+    check_latency_applied(sr.result);
+    // The tally is a second pass over the grid: only when its counts are reported.
+    const auto& c = spec.constraints;
+    const bool whole_sweep_empty = sr.result.counts.points_feasible == 0 && opt.shard.count == 1;
+    if (ro.tally || whole_sweep_empty || c.min_top1 || c.require_known_top1)
+        sr.tally = tally_constraints(spec, sr.inputs, opt.shard, ro.threads);
+    return sr;
 }
 
-} // namespace
+void throw_if_nothing_feasible(const SweepRun& sr) {
+    // A shard with nothing feasible is a normal part of a split sweep; a whole sweep is not.
+    if (sr.result.counts.points_feasible != 0 || sr.shard.count != 1) return;
+    throw Error(fmt::format("sweep \"{}\": nothing feasible: {}; relax the constraint that "
+                            "removed the most, or widen the grid",
+                            sr.spec.name,
+                            sr.tally ? describe_tally(*sr.tally)
+                                     : fmt::format("{} configurations, {} fit the resource caps",
+                                                   sr.result.counts.configs,
+                                                   sr.result.counts.configs_fitting)),
+                ErrorKind::nothing_feasible);
+}
 
 void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd =
@@ -105,6 +158,7 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
                     "Evaluate slice i of N (i/N, 0-based); combine with `lpdla merge`");
     cmd->add_option("--all", ro->all_file, "Stream every feasible point to this CSV file");
     add_svg_option(*cmd, ro->svg_file);
+    add_html_option(*cmd, ro->html_file);
     cmd->add_flag("--quiet", ro->quiet, "No progress line even on a terminal");
     out->add_to(*cmd);
     cmd->callback([cmd, flags, ro, out, &global] { run(*flags, *ro, *out, *cmd, global); });

@@ -8,6 +8,7 @@
 #include "lpdla/error.h"
 #include "lpdla/io/data_paths.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/io/suggest.h"
 
 namespace lpdla::cli {
 
@@ -36,11 +37,28 @@ void SweepFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--max-alm-pct", max_alm_pct, "ALM utilisation cap, percent (default 85)");
     cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap, percent (default 100)");
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap, percent (default 100)");
-    cmd.add_option("--min-images-per-s", min_images_per_s, "Drop points slower than this");
+    cmd.add_option("--ddr-gbps", ddr_gbps,
+                   std::string("What-if DDR bandwidths in GB/s, 0 = the board's; each device is "
+                               "swept once per value as device@ddrX") +
+                       axis);
+    cmd.add_option("--fc-batch", fc_batch,
+                   std::string("What-if FC batch sizes (images through the FC layers at once); "
+                               "each device is swept once per value as device@fcN") +
+                       axis);
+    cmd.add_option("--stream-buffer-kib", stream_buffer_kib,
+                   std::string("Stream buffer sizes in KiB, or auto (sized to each network)") +
+                       axis);
+    cmd.add_option("--min-images-per-s", min_images_per_s,
+                   "Drop points slower than this (images/s with FC batching)");
+    cmd.add_option("--max-latency-ms", max_latency_ms,
+                   "Drop points whose batch-1 latency (one image, FC weights streamed for it) is "
+                   "above this, in ms");
     cmd.add_option("--min-top1", min_top1,
-                   "Drop points whose known top-1 (fraction, e.g. 0.55) is lower; unknown stays "
-                   "unless --require-known-top1");
+                   "Drop points whose top-1 (fraction, e.g. 0.55) is lower or unknown");
     cmd.add_flag("--require-known-top1", require_known_top1, "Drop points whose top-1 is unknown");
+    cmd.add_flag("--accept-accuracy-from-variants", accept_variants,
+                 "Use accuracy rows measured on another variant of a network (e.g. tensorpack "
+                 "AlexNet for Caffe AlexNet) as its top-1; by default they are shown, not used");
     cmd.add_flag("--fold-strides,!--no-fold-strides", fold_strides,
                  "Let strided convs run stride-folded (space-to-depth) when cheaper (the default); "
                  "`run` folds "
@@ -53,6 +71,20 @@ void SweepFlags::add_to(CLI::App& cmd) {
 }
 
 namespace {
+
+const std::vector<std::string> weight_kinds = {"binary", "ternary", "int2",  "int4",
+                                               "int8",   "int16",   "bfp16", "fp32"};
+
+// --precisions items: a misspelt weight kind gets the closest valid one named.
+Precision parse_precision_flag(const std::string& item) {
+    const auto slash = item.find('/');
+    if (slash != std::string::npos && !parse_weight_kind(item.substr(slash + 1)))
+        throw Error(fmt::format("--precisions: '{}': unknown weight kind '{}'{}; valid: {}", item,
+                                item.substr(slash + 1),
+                                did_you_mean(item.substr(slash + 1), weight_kinds),
+                                fmt::join(weight_kinds, ", ")));
+    return parse_precision(item, "--precisions");
+}
 
 // --act-bits / --weights given alone cross with the other half of the spec's current pairs.
 std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag,
@@ -70,10 +102,9 @@ std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag,
         for (const auto& w : parse_word_list(w_flag, "--weights")) {
             const auto k = parse_weight_kind(w);
             if (!k)
-                throw Error(
-                    fmt::format("--weights: unknown weight kind '{}'; valid: binary, ternary, "
-                                "int2, int4, int8, int16, bfp16, fp32",
-                                w));
+                throw Error(fmt::format("--weights: unknown weight kind '{}'{}; valid: {}", w,
+                                        did_you_mean(w, weight_kinds),
+                                        fmt::join(weight_kinds, ", ")));
             kinds.push_back(*k);
         }
     } else {
@@ -89,6 +120,26 @@ std::vector<Precision> crossed(const SweepSpec& s, const std::string& act_flag,
         throw Error("--act-bits x --weights: no valid pair (e.g. bfp16 needs 16-bit activations, "
                     "fp32 needs 32)");
     return out;
+}
+
+// --stream-buffer-kib "auto,512,1024": auto is 0 (sized to each network, the default); each value
+// is a grid axis (SweepSpec::stream_buffer_kib).
+void apply_stream_buffer_flag(SweepSpec& s, const std::string& text) {
+    std::vector<int> sizes;
+    for (const auto& w : parse_word_list(text, "--stream-buffer-kib")) {
+        if (w == "auto") {
+            sizes.push_back(0);
+            continue;
+        }
+        for (int v : parse_int_axis(w, "--stream-buffer-kib")) {
+            if (v < 1)
+                throw Error(fmt::format("--stream-buffer-kib: {} is not valid: give auto or a "
+                                        "size in KiB >= 1",
+                                        v));
+            sizes.push_back(v);
+        }
+    }
+    s.stream_buffer_kib = sizes;
 }
 
 } // namespace
@@ -110,7 +161,7 @@ SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) co
             throw Error("give either --precisions or --act-bits/--weights, not both");
         s.precisions.clear();
         for (const auto& p : parse_word_list(precisions, "--precisions"))
-            s.precisions.push_back(parse_precision(p, "--precisions"));
+            s.precisions.push_back(parse_precision_flag(p));
     } else if (cmd.count("--act-bits") || cmd.count("--weights")) {
         s.precisions = crossed(s, cmd.count("--act-bits") ? act_bits : "",
                                cmd.count("--weights") ? weights : "");
@@ -136,11 +187,18 @@ SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) co
     if (cmd.count("--min-top1")) c.min_top1 = min_top1;
     if (cmd.count("--require-known-top1")) c.require_known_top1 = require_known_top1;
     if (cmd.count("--max-power-w")) c.max_power_w = max_power_w;
+    if (cmd.count("--max-latency-ms")) c.max_latency_ms = max_latency_ms;
+    if (c.min_top1) c.require_known_top1 = true; // an unknown top-1 never passes a minimum
+    if (cmd.count("--accept-accuracy-from-variants")) s.accept_accuracy_from_variants = true;
+    if (cmd.count("--ddr-gbps")) s.ddr_gbps = parse_real_axis(ddr_gbps, "--ddr-gbps");
+    if (cmd.count("--fc-batch")) s.fc_batch = parse_int_axis(fc_batch, "--fc-batch");
+    if (cmd.count("--stream-buffer-kib")) apply_stream_buffer_flag(s, stream_buffer_kib);
     if (cmd.count("--fold-strides") || cmd.count("--no-fold-strides"))
         s.fixed.fold_strides = fold_strides;
     for (const auto& file : accuracy_files) s.accuracy_files.push_back(file);
     if (s.devices.empty()) s.devices = list_data_names("devices", global.data_dir);
     if (s.networks.empty()) s.networks = list_data_names("networks", global.data_dir);
+    expand_platform_variants(s);
     validate_sweep_spec(s);
     return s;
 }

@@ -13,9 +13,26 @@ namespace lpdla {
 
 SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir) {
     validate_sweep_spec(spec);
+    {
+        SweepSpec expanded = spec;
+        expand_platform_variants(expanded);
+        if (expanded.devices != spec.devices)
+            throw Error(fmt::format("sweep spec {}: ddr_gbps / fc_batch lists are set but the "
+                                    "devices are not expanded into platform variants (call "
+                                    "expand_platform_variants)",
+                                    spec.name),
+                        ErrorKind::runtime);
+    }
     SweepInputs in;
-    for (const auto& d : spec.devices)
-        in.devices.push_back(load_device(find_data_file("devices", d, data_dir)));
+    // A platform variant is its device with per-device knobs: loaded once per sweep, here, so
+    // the per-point loop never sees a label.
+    for (const auto& d : spec.devices) {
+        PlatformLabel label = parse_platform_label(d);
+        Device dev = load_device(find_data_file("devices", label.device, data_dir));
+        if (label.device != d) dev.display_name += " (" + d.substr(label.device.size() + 1) + ")";
+        in.devices.push_back(std::move(dev));
+        in.platform.push_back(std::move(label));
+    }
     for (const auto& n : spec.networks) {
         const auto path = find_data_file("networks", n, data_dir);
         for (double w : spec.widths) {
@@ -32,7 +49,12 @@ SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir
             v.plan = plan_network(net, /*merge_identical=*/true);
             for (const auto& p : spec.precisions) {
                 const auto acc = lookup_accuracy(net, p, w);
-                v.top1.push_back(acc ? std::optional<double>(acc->top1) : std::nullopt);
+                // Another variant's figure is not this network's accuracy: shown, never used
+                // unless the user accepts it.
+                const bool usable =
+                    acc && (!acc->other_variant || spec.accept_accuracy_from_variants);
+                v.top1.push_back(usable ? std::optional<double>(acc->top1) : std::nullopt);
+                v.accuracy.push_back(acc);
             }
             in.variants.push_back(std::move(v));
         }

@@ -50,6 +50,11 @@ struct Engine {
                     for (std::size_t m = 0; m < M; ++m) {
                         Template& t = templates[((d * P + p) * F + f) * M + m];
                         ArchConfig a = spec.fixed;
+                        // A platform variant's knobs (name@ddr19.2@fc8), once per device.
+                        if (d < in.platform.size()) {
+                            if (in.platform[d].ddr_gbps > 0) a.ddr_gbps = in.platform[d].ddr_gbps;
+                            if (in.platform[d].fc_batch > 0) a.fc_batch = in.platform[d].fc_batch;
+                        }
                         a.precision = spec.precisions[p];
                         a.fmax_mhz = spec.fmax_mhz[f];
                         a.mac_impl = spec.mac_impl[m];

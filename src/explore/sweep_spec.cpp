@@ -167,7 +167,8 @@ void parse_constraints(const json& c, const std::string& where, SweepConstraints
     if (!c.is_object()) throw Error(fmt::format("{}: expected an object", where));
     check_keys(c,
                {"max_alm_pct", "max_registers_pct", "max_dsp_pct", "max_m20k_pct", "max_mlab_pct",
-                "min_images_per_s", "min_top1", "require_known_top1", "max_power_w", "comment"},
+                "min_images_per_s", "min_top1", "require_known_top1", "max_power_w",
+                "max_latency_ms", "comment"},
                where);
     const std::pair<const char*, double*> caps[] = {{"max_alm_pct", &out.caps.alm},
                                                     {"max_registers_pct", &out.caps.registers},
@@ -195,6 +196,15 @@ void parse_constraints(const json& c, const std::string& where, SweepConstraints
         else
             out.max_power_w = number_at(c, "max_power_w", where);
     }
+    if (c.contains("max_latency_ms")) {
+        if (c["max_latency_ms"].is_null())
+            out.max_latency_ms.reset();
+        else
+            out.max_latency_ms = number_at(c, "max_latency_ms", where);
+    }
+    // An unknown top-1 never passes a minimum: a point whose accuracy nobody measured cannot be
+    // said to reach it.
+    if (out.min_top1) out.require_known_top1 = true;
 }
 
 void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
@@ -357,11 +367,18 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     if (!doc.is_object()) throw Error(fmt::format("{}: expected a JSON object", where));
     if (!doc.contains("schema") || doc["schema"] != "lpdla.sweep/1")
         throw Error(fmt::format("{}/schema: expected \"lpdla.sweep/1\"", where));
-    check_keys(doc, {"schema",      "name",        "comment", "devices",        "networks",
-                     "widths",      "k_vec",       "c_vec",   "q_vec",          "lanes",
-                     "precisions",  "act_bits",    "weights", "fmax_mhz",       "mac_impl",
-                     "fixed",       "constraints", "cost",    "accuracy_files", "stream_buffer_kib",
-                     "fold_strides"},
+    check_keys(doc, {"schema",         "name",
+                     "comment",        "devices",
+                     "networks",       "widths",
+                     "k_vec",          "c_vec",
+                     "q_vec",          "lanes",
+                     "precisions",     "act_bits",
+                     "weights",        "fmax_mhz",
+                     "mac_impl",       "fixed",
+                     "constraints",    "cost",
+                     "accuracy_files", "ddr_gbps",
+                     "fc_batch",       "accept_accuracy_from_variants",
+                     "stream_buffer_kib", "fold_strides"},
                where);
     const auto path = [&](const char* key) { return fmt::format("{}/{}", where, key); };
     s.source = file;
@@ -423,6 +440,16 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     if (doc.contains("constraints"))
         parse_constraints(doc["constraints"], path("constraints"), s.constraints);
     if (doc.contains("cost")) {
+    if (doc.contains("ddr_gbps"))
+        s.ddr_gbps = real_axis_from_json(doc["ddr_gbps"], path("ddr_gbps"));
+    if (doc.contains("fc_batch"))
+        s.fc_batch =
+            to_ints(real_axis_from_json(doc["fc_batch"], path("fc_batch")), path("fc_batch"));
+    if (doc.contains("accept_accuracy_from_variants")) {
+        if (!doc["accept_accuracy_from_variants"].is_boolean())
+            throw Error(path("accept_accuracy_from_variants") + ": expected true or false");
+        s.accept_accuracy_from_variants = doc["accept_accuracy_from_variants"].get<bool>();
+    }
         const auto kind = doc["cost"].is_string() ? parse_cost_kind(doc["cost"].get<std::string>())
                                                   : std::nullopt;
         if (!kind)
@@ -492,11 +519,65 @@ void validate_sweep_spec(const SweepSpec& s) {
     if (s.total_configs() / s.devices.size() != s.configs_per_device() ||
         s.configs_per_device() > (std::uint64_t(1) << 50))
         throw Error(fmt::format("sweep spec {}: the grid is too large to enumerate", n));
+    if (c.max_latency_ms && !(*c.max_latency_ms > 0))
+        throw Error(fmt::format("sweep spec {}: constraints.max_latency_ms = {} must be > 0", n,
+                                *c.max_latency_ms));
+    for (double v : s.ddr_gbps) check_range(n, "ddr_gbps", v, 0, 10000, " GB/s");
+    for (int v : s.fc_batch) check_range(n, "fc_batch", v, 1, 4096);
+    for (const auto& d : s.devices) (void)parse_platform_label(d);
 }
 
 json spec_to_json(const SweepSpec& s) {
     json j = {{"schema", "lpdla.sweep/1"}, {"name", s.name}};
     j["devices"] = s.devices;
+void expand_platform_variants(SweepSpec& s) {
+    if (s.ddr_gbps.empty() && s.fc_batch.empty()) return;
+    const std::vector<double> ddrs = s.ddr_gbps.empty() ? std::vector<double>{0} : s.ddr_gbps;
+    const std::vector<int> batches = s.fc_batch.empty() ? std::vector<int>{0} : s.fc_batch;
+    std::vector<std::string> out;
+    for (const auto& d : s.devices) {
+        if (d.find('@') != std::string::npos) {
+            out.push_back(d);
+            continue;
+        }
+        for (double ddr : ddrs)
+            for (int fc : batches) {
+                std::string label = d;
+                if (ddr > 0) label += fmt::format("@ddr{:g}", ddr);
+                if (fc > 0) label += fmt::format("@fc{}", fc);
+                out.push_back(label);
+            }
+    }
+    dedupe_in_order(out);
+    s.devices = std::move(out);
+}
+
+PlatformLabel parse_platform_label(const std::string& label) {
+    PlatformLabel p;
+    const auto parts = split(label, '@');
+    p.device = std::string(parts[0]);
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        const std::string_view part = parts[i];
+        const auto bad = [&] {
+            return Error(fmt::format("device '{}': '@{}' is not a platform variant; write "
+                                     "name@ddr<GB/s> and/or name@fc<batch> (e.g. "
+                                     "arria10_gx1150@ddr19.2@fc8)",
+                                     label, part));
+        };
+        if (part.substr(0, 3) == "ddr") {
+            p.ddr_gbps = parse_number(part.substr(3), label);
+            if (!(p.ddr_gbps > 0)) throw bad();
+        } else if (part.substr(0, 2) == "fc") {
+            const double v = parse_number(part.substr(2), label);
+            if (v != std::floor(v) || v < 1 || v > 4096) throw bad();
+            p.fc_batch = int(v);
+        } else {
+            throw bad();
+        }
+    }
+    return p;
+}
+
     j["networks"] = s.networks;
     j["widths"] = s.widths;
     j["k_vec"] = s.k_vec;
@@ -521,6 +602,9 @@ json spec_to_json(const SweepSpec& s) {
     const auto& c = s.constraints;
     json cj = {
         {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},
+    if (!s.ddr_gbps.empty()) j["ddr_gbps"] = s.ddr_gbps;
+    if (!s.fc_batch.empty()) j["fc_batch"] = s.fc_batch;
+    if (s.accept_accuracy_from_variants) j["accept_accuracy_from_variants"] = true;
         {"max_dsp_pct", c.caps.dsp * 100},           {"max_m20k_pct", c.caps.m20k * 100},
         {"max_mlab_pct", c.caps.mlab * 100},         {"min_images_per_s", c.min_images_per_s},
         {"require_known_top1", c.require_known_top1}};
@@ -529,6 +613,7 @@ json spec_to_json(const SweepSpec& s) {
     j["constraints"] = cj;
     j["cost"] = std::string(to_string(s.cost));
     return j;
+    if (c.max_latency_ms) cj["max_latency_ms"] = *c.max_latency_ms;
 }
 
 } // namespace lpdla

@@ -34,6 +34,11 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
     e.variant = rd.string_or(row, "variant", p, "");
     return e;
 }
+    if (rd.has(row, "fp32_top1")) {
+        e.fp32_top1 = rd.number(row, "fp32_top1", p);
+        if (*e.fp32_top1 < 0 || *e.fp32_top1 > 1)
+            rd.fail(child(p, "fp32_top1"), "must be a fraction in [0, 1]");
+    }
 
 std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
                                               const std::string& network_name) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lpdla/error.h"
+#include "lpdla/io/suggest.h"
 
 // Defined (weakly) in a program built with find_package(lpdla): cmake/lpdla_data_hint.cpp.in.
 extern "C" __attribute__((weak)) const char* lpdla_consumer_data_dir();
@@ -105,8 +106,9 @@ fs::path find_data_file(const std::string& kind_dir, const std::string& name_or_
     if (fs::is_regular_file(file)) return file;
     const auto names = list_data_names(kind_dir, override_dir);
     const std::string singular = kind_dir.substr(0, kind_dir.size() - 1);
-    throw Error(fmt::format("unknown {} '{}': known {}s are {} (or give a path to a .json file)",
-                            singular, name_or_path, singular, fmt::join(names, ", ")));
+    throw Error(fmt::format("unknown {} '{}'{}; known {}s are {} (or give a path to a .json file)",
+                            singular, name_or_path, did_you_mean(name_or_path, names), singular,
+                            fmt::join(names, ", ")));
 }
 
 } // namespace lpdla

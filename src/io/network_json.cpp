@@ -102,6 +102,7 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             }
             const int src = net.find(name);
             if (src < 0)
+    net.variant = rd.string_or(doc, "variant", "", "");
                 rd.fail(p, fmt::format("input '{}' is not an earlier layer nor the network input "
                                        "'{}'",
                                        name, net.input_name));

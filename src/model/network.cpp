@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace lpdla {
 
 std::string_view to_string(LayerType type) {
@@ -54,16 +56,32 @@ int Network::find(std::string_view layer_name) const {
     return -1;
 }
 
+bool accuracy_from_other_variant(const Network& net, const AccuracyEntry& row) {
+    return !row.variant.empty() && row.variant != net.variant;
+}
+
 std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width) {
     const AccuracyEntry* variant_match = nullptr;
     for (const auto& row : net.accuracy) {
         if (row.weights != p.weights || row.act_bits != p.act_bits) continue;
         if (std::abs(row.width - width) > 1e-9) continue;
-        if (row.variant.empty()) return row;
+        if (!accuracy_from_other_variant(net, row)) return row;
         if (!variant_match) variant_match = &row;
     }
-    if (variant_match) return *variant_match;
+    if (variant_match) {
+        AccuracyEntry row = *variant_match;
+        row.other_variant = true;
+        return row;
+    }
     return std::nullopt;
+}
+
+std::string describe_accuracy(const AccuracyEntry& row) {
+    const std::string fp32 =
+        row.fp32_top1 ? fmt::format("FP32 {:.1f} %", 100 * *row.fp32_top1) : "FP32 unknown";
+    if (row.other_variant)
+        return fmt::format("{:.1f} % on {}, {}", 100 * row.top1, row.variant, fp32);
+    return fmt::format("{:.1f} % ({})", 100 * row.top1, fp32);
 }
 
 } // namespace lpdla

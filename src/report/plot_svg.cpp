@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -96,12 +97,36 @@ struct Axis {
     }
 };
 
-bool drawable(const PlotPoint& p, bool log_y) {
-    return std::isfinite(p.x) && std::isfinite(p.y) && (!log_y || p.y > 0);
+bool drawable(const PlotPoint& p, const PlotFigure& fig) {
+    return std::isfinite(p.x) && std::isfinite(p.y) && (!fig.log_y || p.y > 0) &&
+           (!fig.log_x || p.x > 0);
+}
+
+struct Range {
+    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin, ymin = xmin, ymax = -xmin;
+    std::size_t drawn = 0, left_out = 0;
+    void add(const PlotPanel& panel, const PlotFigure& fig) {
+        for (const auto& s : panel.series)
+            for (const auto& p : s.points) {
+                if (!drawable(p, fig)) {
+                    if (!s.background) ++left_out;
+                    continue;
+                }
+                ++drawn;
+                xmin = std::min(xmin, p.x);
+                xmax = std::max(xmax, p.x);
+                ymin = std::min(ymin, p.y);
+                ymax = std::max(ymax, p.y);
+            }
+    }
+};
+
+Axis make_axis(double lo, double hi, bool log) {
+    return Axis{log ? log_ticks(lo, hi) : nice_ticks(lo, hi, 6), log};
 }
 
 void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig, double ox,
-                double oy) {
+                double oy, const Range* shared) {
     const double w = panel_w - margin_left - margin_right;
     const double h = panel_h - margin_top - margin_bottom;
     const double left = ox + margin_left, top = oy + margin_top;
@@ -109,33 +134,23 @@ void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig,
                        "\n",
                        left, oy + 20, escape(panel.title));
 
-    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin, ymin = xmin, ymax = -xmin;
-    std::size_t drawn = 0, left_out = 0;
-    for (const auto& s : panel.series)
-        for (const auto& p : s.points) {
-            if (!drawable(p, fig.log_y)) {
-                ++left_out;
-                continue;
-            }
-            ++drawn;
-            xmin = std::min(xmin, p.x);
-            xmax = std::max(xmax, p.x);
-            ymin = std::min(ymin, p.y);
-            ymax = std::max(ymax, p.y);
-        }
+    Range own;
+    own.add(panel, fig);
+    const Range& range = shared ? *shared : own;
     out += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" )"
                        R"(fill="none" stroke="#888"/>)"
                        "\n",
                        left, top, w, h);
     std::string note = panel.note;
-    if (left_out > 0)
+    if (own.left_out > 0)
         note += fmt::format("{}{} point{} not drawn (value unknown{})", note.empty() ? "" : "; ",
-                            left_out, left_out == 1 ? "" : "s", fig.log_y ? " or <= 0" : "");
+                            own.left_out, own.left_out == 1 ? "" : "s",
+                            fig.log_y || fig.log_x ? " or <= 0 on a log axis" : "");
     if (!note.empty())
         out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#555">{}</text>)"
                            "\n",
                            left, oy + panel_h - 6, escape(note));
-    if (drawn == 0) {
+    if (own.drawn == 0 || range.drawn == 0) {
         out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" fill="#555" )"
                            R"(text-anchor="middle">no points to draw</text>)"
                            "\n",
@@ -143,8 +158,8 @@ void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig,
         return;
     }
 
-    const Axis xa{nice_ticks(xmin, xmax, 6), false};
-    const Axis ya{fig.log_y ? log_ticks(ymin, ymax) : nice_ticks(ymin, ymax, 6), fig.log_y};
+    const Axis xa = make_axis(range.xmin, range.xmax, fig.log_x);
+    const Axis ya = make_axis(range.ymin, range.ymax, fig.log_y);
     for (double t : xa.ticks) {
         const double x = left + xa.fraction(t) * w;
         out += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" )"
@@ -166,17 +181,32 @@ void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig,
     out +=
         fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="middle">{}</text>)"
                     "\n",
-                    left + w / 2, top + h + 34, escape(fig.x_label));
+                    left + w / 2, top + h + 34, escape(fig.x_label + (fig.log_x ? " (log)" : "")));
     const double ly = top + h / 2, lx = ox + 16;
     out += fmt::format(R"(<text x="{0:.1f}" y="{1:.1f}" font-size="12" text-anchor="middle" )"
                        R"svg(transform="rotate(-90 {0:.1f} {1:.1f})">{2}</text>)svg"
                        "\n",
                        lx, ly, escape(fig.y_label + (fig.log_y ? " (log)" : "")));
+    // The cloud first, so the front is drawn over it; one dot per 2x2-unit cell is all the eye
+    // can tell apart, and keeps a cloud of a million points a few kilobytes.
+    std::set<std::pair<int, int>> dots;
     for (const auto& s : panel.series)
-        for (const auto& p : s.points)
-            if (drawable(p, fig.log_y))
-                marker(out, s.marker, left + xa.fraction(p.x) * w, top + h - ya.fraction(p.y) * h,
-                       palette[wrap(s.colour, palette_size)], p.tooltip);
+        if (s.background)
+            for (const auto& p : s.points) {
+                if (!drawable(p, fig)) continue;
+                const double cx = left + xa.fraction(p.x) * w, cy = top + h - ya.fraction(p.y) * h;
+                if (!dots.emplace(int(cx / 2), int(cy / 2)).second) continue;
+                out += fmt::format(R"(<circle cx="{:.0f}" cy="{:.0f}" r="1.5" fill="#c4c4c4"/>)",
+                                   cx, cy);
+            }
+    out += '\n';
+    for (const auto& s : panel.series)
+        if (!s.background)
+            for (const auto& p : s.points)
+                if (drawable(p, fig))
+                    marker(out, s.marker, left + xa.fraction(p.x) * w,
+                           top + h - ya.fraction(p.y) * h, palette[wrap(s.colour, palette_size)],
+                           p.tooltip);
 }
 
 } // namespace
@@ -184,9 +214,14 @@ void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig,
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
     if (hi < lo) std::swap(lo, hi);
     if (hi == lo) {
-        const double pad = lo == 0 ? 1 : std::fabs(lo) * 0.1;
-        lo -= pad;
-        hi += pad;
+        // A constant: give the axis extent around it without inventing negative values.
+        if (lo == 0) {
+            hi = 1;
+        } else {
+            const double pad = std::fabs(lo) * 0.1;
+            lo = lo > 0 ? std::max(0.0, lo - pad) : lo - pad;
+            hi += pad;
+        }
     }
     const double raw = (hi - lo) / std::max(1, max_ticks);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -224,6 +259,11 @@ std::vector<double> log_ticks(double lo, double hi) {
 }
 
 std::string render_svg(const PlotFigure& fig) {
+    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?>)") + "\n" +
+           render_svg_element(fig);
+}
+
+std::string render_svg_element(const PlotFigure& fig) {
     const int n = int(fig.panels.size());
     const int cols = n >= 2 ? 2 : 1;
     const int rows = std::max(1, (n + cols - 1) / cols);
@@ -231,9 +271,7 @@ std::string render_svg(const PlotFigure& fig) {
 
     std::string out;
     out +=
-        fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?>)"
-                    "\n"
-                    R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0:.0f}" height="{1:.0f}" )"
+        fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0:.0f}" height="{1:.0f}" )"
                     R"(viewBox="0 0 {0:.0f} {1:.0f}" font-family="Helvetica, Arial, sans-serif">)"
                     "\n"
                     R"(<rect width="100%" height="100%" fill="white"/>)"
@@ -246,16 +284,20 @@ std::string render_svg(const PlotFigure& fig) {
         out += fmt::format(R"(<text x="16" y="44" font-size="12" fill="#444">{}</text>)"
                            "\n",
                            escape(fig.subtitle));
+    Range shared;
+    if (fig.shared_axes)
+        for (const auto& p : fig.panels) shared.add(p, fig);
     for (int i = 0; i < n; ++i)
         draw_panel(out, fig.panels[std::size_t(i)], fig, (i % cols) * panel_w,
-                   header_h + (i / cols) * panel_h);
+                   header_h + (i / cols) * panel_h, fig.shared_axes ? &shared : nullptr);
 
     // One legend entry per series name, ordered by colour then marker so that the legend reads
     // the same whichever panel a series first appears in.
     std::vector<const PlotSeries*> legend;
     for (const auto& p : fig.panels)
         for (const auto& s : p.series)
-            if (std::none_of(legend.begin(), legend.end(),
+            if (!s.background &&
+                std::none_of(legend.begin(), legend.end(),
                              [&](const PlotSeries* l) { return l->name == s.name; }))
                 legend.push_back(&s);
     std::stable_sort(legend.begin(), legend.end(), [](const PlotSeries* a, const PlotSeries* b) {

@@ -85,22 +85,74 @@ double plot_metric_value(const SweepSpec& spec, const SweepPoint& p, PlotMetric 
 }
 
 PlotFigure sweep_front_figure(const SweepResult& r, PlotMetric x, PlotMetric y, bool log_y) {
+    FrontFigureOptions o;
+    o.log_y = log_y;
+    return sweep_front_figure(r, x, y, o);
+}
+
+PlotFigure sweep_front_figure(const SweepResult& r, PlotMetric x, PlotMetric y,
+                              const FrontFigureOptions& o) {
     const SweepSpec& s = r.spec;
     PlotFigure fig;
     fig.title = fmt::format("Pareto fronts (images/s, top-1, cost): {} vs {}", info(y).label,
                             info(x).label);
     fig.subtitle = fmt::format(
-        "sweep \"{}\"{}: {} configurations, {} feasible points; one series per precision{}; "
-        "hover a point for its configuration",
+        "sweep \"{}\"{}: {} configurations, {} feasible points; {}{}; hover a point for its "
+        "configuration",
         s.name, r.shards_merged > 1 ? fmt::format(" ({} shards merged)", r.shards_merged) : "",
-        r.counts.configs, r.counts.points_feasible, s.widths.size() > 1 ? " and width" : "");
+        r.counts.configs, r.counts.points_feasible,
+        o.panel_per_network
+            ? "one series per device"
+            : std::string("one series per precision") + (s.widths.size() > 1 ? " and width" : ""),
+        o.cloud ? "; grey: every feasible point (thinned)" : "");
     fig.x_label = axis_label(s, x);
     fig.y_label = axis_label(s, y);
-    fig.log_y = log_y;
+    fig.log_y = o.log_y;
+    fig.log_x = o.log_x;
+    fig.shared_axes = o.shared_axes;
+    const auto tooltip = [&](const SweepPoint& p, double px, double py) {
+        return fmt::format("{} | {} {:.4g}, {} {:.4g}", describe_sweep_point(s, p), info(x).label,
+                           px, info(y).label, py);
+    };
+    const auto cloud_series = [&](std::uint32_t device, std::uint32_t network, bool any_device) {
+        PlotSeries c;
+        c.name = "all feasible points";
+        c.background = true;
+        if (!o.cloud) return c;
+        for (const auto& p : *o.cloud)
+            if ((any_device || p.device == device) && p.network == network)
+                c.points.push_back({plot_metric_value(s, p, x), plot_metric_value(s, p, y), {}});
+        return c;
+    };
+    if (o.panel_per_network) {
+        for (std::uint32_t n = 0; n < s.networks.size(); ++n) {
+            PlotPanel panel;
+            panel.title = s.networks[n] + ": every device";
+            if (o.cloud) panel.series.push_back(cloud_series(0, n, true));
+            std::size_t front = 0;
+            for (const auto& g : r.groups) {
+                if (g.network != n) continue;
+                PlotSeries ser;
+                ser.name = s.devices[g.device];
+                ser.colour = int(g.device);
+                ser.marker = int(g.device / 8);
+                for (const auto& p : g.pareto) {
+                    const double px = plot_metric_value(s, p, x), py = plot_metric_value(s, p, y);
+                    ser.points.push_back({px, py, tooltip(p, px, py)});
+                }
+                front += ser.points.size();
+                if (!ser.points.empty()) panel.series.push_back(std::move(ser));
+            }
+            panel.note = fmt::format("{} front points", front);
+            fig.panels.push_back(std::move(panel));
+        }
+        return fig;
+    }
     for (const auto& g : r.groups) {
         PlotPanel panel;
         panel.title = s.devices[g.device] + " / " + s.networks[g.network];
         panel.note = fmt::format("{} front points", g.pareto.size());
+        if (o.cloud) panel.series.push_back(cloud_series(g.device, g.network, false));
         // Series in (precision, width) order so colours and legend are the same in every panel.
         std::vector<PlotSeries> series(s.precisions.size() * s.widths.size());
         for (std::size_t pi = 0; pi < s.precisions.size(); ++pi)
@@ -114,9 +166,7 @@ PlotFigure sweep_front_figure(const SweepResult& r, PlotMetric x, PlotMetric y, 
         for (const auto& p : g.pareto) {
             const double px = plot_metric_value(s, p, x), py = plot_metric_value(s, p, y);
             series[p.precision * s.widths.size() + p.width].points.push_back(
-                {px, py,
-                 fmt::format("{} | {} {:.4g}, {} {:.4g}", describe_sweep_point(s, p), info(x).label,
-                             px, info(y).label, py)});
+                {px, py, tooltip(p, px, py)});
         }
         for (auto& ser : series)
             if (!ser.points.empty()) panel.series.push_back(std::move(ser));

@@ -105,17 +105,20 @@ std::vector<std::int64_t> ints_or(const OnnxNodeCase& c, const std::string& key,
     return it == c.ints.end() ? fallback : it->second;
 }
 
-// [top, left, bottom, right] from pads / auto_pad; symmetric ones only (lpdla's `pad`).
-std::array<int, 2> symmetric_pads(const OnnxNodeCase& c, const std::vector<std::int64_t>& in,
-                                  const std::vector<std::int64_t>& kernel,
-                                  const std::vector<std::int64_t>& stride) {
+// [top, left, bottom, right] from pads / auto_pad (SAME: the extent of a dilated kernel).
+std::array<int, 4> window_pads(const OnnxNodeCase& c, const std::vector<std::int64_t>& in,
+                               const std::vector<std::int64_t>& kernel,
+                               const std::vector<std::int64_t>& stride,
+                               const std::vector<std::int64_t>& dilation) {
     std::vector<std::int64_t> p = ints_or(c, "pads", {0, 0, 0, 0});
     const auto ap = c.strings.count("auto_pad") ? c.strings.at("auto_pad") : "NOTSET";
     if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
+        p.assign(4, 0);
         for (int axis = 0; axis < 2; ++axis) {
             const std::int64_t n = in[2 + axis], s = stride[axis];
+            const std::int64_t extent = (kernel[axis] - 1) * dilation[axis] + 1;
             const std::int64_t total =
-                std::max<std::int64_t>(0, ((n + s - 1) / s - 1) * s + kernel[axis] - n);
+                std::max<std::int64_t>(0, ((n + s - 1) / s - 1) * s + extent - n);
             const std::int64_t small = total / 2, large = total - small;
             p[axis] = ap == "SAME_UPPER" ? small : large;
             p[axis + 2] = ap == "SAME_UPPER" ? large : small;
@@ -124,8 +127,27 @@ std::array<int, 2> symmetric_pads(const OnnxNodeCase& c, const std::vector<std::
         p = {0, 0, 0, 0};
     }
     if (p.size() != 4) throw Skip{"pads of a non-2-D window"};
-    if (p[0] != p[2] || p[1] != p[3]) throw Skip{"asymmetric padding (auto_pad SAME or pads)"};
-    return {int(p[0]), int(p[1])};
+    return {int(p[0]), int(p[1]), int(p[2]), int(p[3])};
+}
+
+// The model's loop iterations for the layer as the kernel runs it (choose_loop for a conv,
+// aux_loop_iterations for a pool or add), from the layer's planned shape.
+std::int64_t model_conv_iterations(int c, int k, int groups, int out_h, int out_w, int r, int s,
+                                   const ArchConfig& arch) {
+    PlannedLayer l;
+    l.type = LayerType::conv;
+    l.groups = groups, l.c_per_group = c / groups, l.k_per_group = k / groups;
+    l.out_h = out_h, l.out_w = out_w, l.kernel_h = r, l.kernel_w = s;
+    return choose_loop(l, arch).iterations;
+}
+
+std::int64_t model_aux_iterations(LayerType type, int c, int out_h, int out_w,
+                                  const ArchConfig& arch) {
+    PlannedLayer l;
+    l.type = type;
+    l.groups = 1, l.c_per_group = c, l.k_per_group = c;
+    l.out_h = out_h, l.out_w = out_w;
+    return aux_loop_iterations(l, arch);
 }
 
 void require_2d_map(const OnnxTensor& t) {
@@ -157,7 +179,6 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     const OnnxTensor& w = c.inputs.at(1);
     require_2d_map(x);
     if (w.dims.size() != 4) throw Skip{"non-2-D convolution"};
-    if (ints_or(c, "dilations", {1, 1}) != std::vector<std::int64_t>{1, 1}) throw Skip{"dilation"};
     // ConvInteger's zero points: the input's is subtracted on the host (padding is then the
     // zero it should be), the weights' folds into the int8 weights.
     std::vector<double> xv = x.values, wv = w.values;
@@ -184,9 +205,12 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
         for (std::size_t k = 0; k < bias.size(); ++k) bias[k] = std::int32_t(c.inputs[2].values[k]);
     const std::vector<std::int64_t> kernel{w.dims[2], w.dims[3]};
     const auto stride = ints_or(c, "strides", {1, 1});
-    const auto pads = symmetric_pads(c, x.dims, kernel, stride);
+    const auto dilation = ints_or(c, "dilations", {1, 1});
+    const auto pads = window_pads(c, x.dims, kernel, stride, dilation);
     ref::ConvGeometry g{int(stride[0]), int(stride[1]), pads[0], pads[1],
                         int(ints_or(c, "group", {1})[0])};
+    g.dilation_h = int(dilation[0]), g.dilation_w = int(dilation[1]);
+    g.pad_bottom = pads[2], g.pad_right = pads[3];
     const ref::Tensor in = to_tensor(x, xv);
     const ref::Requant q{1, 0};
     const ref::Tensor expected_ref =
@@ -198,13 +222,8 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
     o.mismatches_kernel = mismatches(got, c.outputs[0].values);
     o.trips = std::int64_t(stats.trip_count);
-    o.model_iterations = model_iterations({{"type", "conv"},
-                                           {"out_channels", wt.out_channels},
-                                           {"kernel", {wt.kernel_h, wt.kernel_w}},
-                                           {"stride", {g.stride_h, g.stride_w}},
-                                           {"pad", {g.pad_h, g.pad_w}},
-                                           {"groups", g.groups}},
-                                          in.channels, in.height, in.width, arch);
+    o.model_iterations = model_conv_iterations(in.channels, wt.out_channels, g.groups, got.height,
+                                               got.width, wt.kernel_h, wt.kernel_w, arch);
     return o;
 }
 
@@ -242,14 +261,14 @@ Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     } else if (!elementwise) {
         const auto kernel = ints_or(c, "kernel_shape", {});
         if (kernel.size() != 2) throw Skip{fmt::format("{}-D pool", kernel.size())};
-        if (ints_or(c, "dilations", {1, 1}) != std::vector<std::int64_t>{1, 1})
-            throw Skip{"pool dilation"};
-        if (ints_or(c, "ceil_mode", {0})[0] != 0) throw Skip{"ceil_mode"};
         const auto stride = ints_or(c, "strides", {1, 1});
-        const auto pads = symmetric_pads(c, x4.dims, kernel, stride);
-        if (average && ints_or(c, "count_include_pad", {0})[0] != 0 && (pads[0] || pads[1]))
-            throw Skip{"count_include_pad with padding"};
+        const auto dilation = ints_or(c, "dilations", {1, 1});
+        const auto pads = window_pads(c, x4.dims, kernel, stride, dilation);
         g = {int(kernel[0]), int(kernel[1]), int(stride[0]), int(stride[1]), pads[0], pads[1]};
+        g.dilation_h = int(dilation[0]), g.dilation_w = int(dilation[1]);
+        g.pad_bottom = pads[2], g.pad_right = pads[3];
+        g.ceil_mode = ints_or(c, "ceil_mode", {0})[0] != 0;
+        g.count_include_pad = average && ints_or(c, "count_include_pad", {0})[0] != 0;
     }
     const ref::Tensor in = to_tensor(x4, x.values);
     const ref::Tensor expected_ref =
@@ -261,11 +280,8 @@ Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
     o.mismatches_kernel = mismatches(got, c.outputs[0].values);
     o.trips = std::int64_t(stats.trip_count);
-    o.model_iterations = model_iterations({{"type", average ? "avgpool" : "maxpool"},
-                                           {"kernel", {g.kernel_h, g.kernel_w}},
-                                           {"stride", {g.stride_h, g.stride_w}},
-                                           {"pad", {g.pad_h, g.pad_w}}},
-                                          in.channels, in.height, in.width, arch);
+    o.model_iterations = model_aux_iterations(average ? LayerType::avgpool : LayerType::maxpool,
+                                              in.channels, got.height, got.width, arch);
     return o;
 }
 

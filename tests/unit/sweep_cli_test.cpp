@@ -73,7 +73,9 @@ TEST(SweepCli, BadSpecsExitTwoWithAClearMessage) {
 TEST(SweepCli, NothingFeasibleExitsThree) {
     const auto r = test::run_cli("sweep" + small + " --min-images-per-s 1e9");
     EXPECT_EQ(r.status, 3) << r.err;
-    EXPECT_NE(r.err.find("no configuration fits"), std::string::npos) << r.err;
+    // Says which constraint removed the points (issue 12): here the images/s minimum.
+    EXPECT_NE(r.err.find("nothing feasible"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("min images/s removed"), std::string::npos) << r.err;
 }
 
 TEST(SweepCli, OutputsNameTheSpecAndCarryUsableConfigs) {

@@ -25,7 +25,8 @@ SweepSpec small_spec() {
     s.c_vec = {4, 16, 64};
     s.q_vec = {2, 4};
     s.lanes = {1, 2};
-    // 2/ternary (top-1 49.0 %), 2/binary (55.7 %), 4/int4 (unknown), 8/int8 (58.0 %), width 1.
+    // 2/ternary (top-1 49.0 %), 2/binary (55.7 %), 4/int4 (unknown), 8/int8 (58.0 % on another
+    // variant: unknown for the sweep), width 1.
     s.precisions = {parse_precision("2/ternary", ""), parse_precision("2/binary", ""),
                     parse_precision("4/int4", ""), parse_precision("8/int8", "")};
     return s;
@@ -90,7 +91,9 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
     ASSERT_TRUE(g.best_by_precision[2 * W + 0]);
     EXPECT_TRUE(std::isnan(g.best_by_precision[2 * W + 0]->obj.top1));
     ASSERT_TRUE(g.best.top1);
-    EXPECT_DOUBLE_EQ(g.best.top1->obj.top1, 0.58); // 8/int8 at width 1
+    // 8/int8's 58.0 % was measured on tensorpack's AlexNet, not this one: not used. The best known
+    // is 2/binary's 55.7 % (LQ-Nets).
+    EXPECT_DOUBLE_EQ(g.best.top1->obj.top1, 0.557);
 }
 
 TEST(SweepEngine, RequireKnownTop1DropsUnknown) {
@@ -98,10 +101,11 @@ TEST(SweepEngine, RequireKnownTop1DropsUnknown) {
     s.constraints.require_known_top1 = true;
     const SweepResult r = run_sweep(s, inputs_for(s), {});
     for (const auto& p : r.groups[0].pareto) EXPECT_FALSE(std::isnan(p.obj.top1));
-    // Only width 1 has accuracy rows, and 4/int4 has none: 3 precisions x 1 width remain.
+    // Only width 1 has accuracy rows, 4/int4 has none and 8/int8 only another variant's: 2
+    // precisions x 1 width remain.
     int classes = 0;
     for (const auto& b : r.groups[0].best_by_precision) classes += b.has_value();
-    EXPECT_EQ(classes, 3);
+    EXPECT_EQ(classes, 2);
 }
 
 TEST(SweepEngine, PointConfigReproducesItsNumbers) {

@@ -28,11 +28,17 @@ struct NetworkVariant {
     double width = 1;
     NetworkPlan plan;
     std::vector<std::optional<double>> top1; // per spec precision (exact lookup, nullopt = unknown)
+    // Per spec precision, the row the lookup found, even when not used as top-1 (another
+    // variant's row without accept_accuracy_from_variants): what reports show beside it.
+    std::vector<std::optional<AccuracyEntry>> accuracy;
 };
 
 // Everything the engine needs besides the spec, loaded once.
 struct SweepInputs {
-    std::vector<Device> devices;          // spec.devices order
+    std::vector<Device> devices;          // spec.devices order (platform variants loaded)
+    // Per device, the platform knobs of its label ("name@ddr19.2@fc8"; 0 = the spec's fixed
+    // value): applied to every configuration of that device.
+    std::vector<PlatformLabel> platform;
     std::vector<NetworkVariant> variants; // network-major: [network * widths + width]
 };
 // Loads the spec's devices and networks (each network once per width); throws lpdla::Error

@@ -28,6 +28,8 @@ struct SweepConstraints {
     std::optional<double> min_top1;    // applies where top-1 is known (see require_known_top1)
     bool require_known_top1 = false;   // drop points whose top-1 is unknown
     std::optional<double> max_power_w; // needs the power model
+    // On the batch-1 latency (PerfTotals::latency_ms: one image, FC weights streamed for it).
+    std::optional<double> max_latency_ms;
     friend bool operator==(const SweepConstraints&, const SweepConstraints&) = default;
 };
 
@@ -49,7 +51,15 @@ struct SweepSpec {
     std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
     std::vector<MacImpl> mac_impl{MacImpl::automatic};
     ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)
+    // What-if platform knobs, each a list (empty = fixed's single value): every device is swept
+    // once per (ddr_gbps, fc_batch) as a "platform variant" labelled "name@ddr19.2@fc8"
+    // (expand_platform_variants); 0 in ddr_gbps = the board's own peak.
+    std::vector<double> ddr_gbps;
+    std::vector<int> fc_batch;
     std::vector<std::string> accuracy_files; // extra lpdla.accuracy/1 rows, ahead of the shipped
+    // Rows measured on another variant of a network (AccuracyEntry::other_variant) count as its
+    // top-1 for constraints and objectives; off by default: they are shown but not used.
+    bool accept_accuracy_from_variants = false;
     SweepConstraints constraints;
     CostKind cost = CostKind::area;
 
@@ -65,6 +75,20 @@ SweepSpec default_sweep_spec();
 // Parses a spec document over `base` (keys present replace base's); throws lpdla::Error (bad
 // input) naming `file` and the JSON path of the first problem.
 SweepSpec parse_sweep_spec(const nlohmann::json& doc, const std::string& file, SweepSpec base);
+// Replaces every plain device name by its platform variants (one per ddr_gbps x fc_batch value,
+// "arria10_gx1150@ddr19.2@fc8"; the value 0 / an empty list adds no suffix). Names that already
+// carry "@" are kept, so expanding twice changes nothing. The CLI calls it once the device list
+// is known; load_sweep_inputs refuses a spec whose lists are not expanded.
+void expand_platform_variants(SweepSpec& spec);
+// A device label split into the device name and its platform knobs (0 = not overridden); throws
+// lpdla::Error naming the label when a suffix is not ddr<GB/s> or fc<batch>.
+struct PlatformLabel {
+    std::string device;
+    double ddr_gbps = 0;
+    int fc_batch = 0;
+};
+PlatformLabel parse_platform_label(const std::string& label);
+
 // The expanded spec, as written into results (parse_sweep_spec(spec_to_json(s)) == s).
 nlohmann::json spec_to_json(const SweepSpec& spec);
 // Throws lpdla::Error naming the first empty list or out-of-range value; `where` prefixes messages.

@@ -47,12 +47,27 @@ struct Weights {
     }
 };
 
+// pad_h / pad_w pad the top and left; the bottom and right take the same unless pad_bottom /
+// pad_right say otherwise (ONNX's asymmetric pads and auto_pad SAME). Tap (r, s) of output
+// (oy, ox) reads input (oy*stride_h - pad_h + r*dilation_h, ox*stride_w - pad_w + s*dilation_w).
 struct ConvGeometry {
     int stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, groups = 1;
+    int dilation_h = 1, dilation_w = 1;
+    int pad_bottom = -1, pad_right = -1; // -1: as pad_h / pad_w
+    int bottom() const { return pad_bottom < 0 ? pad_h : pad_bottom; }
+    int right() const { return pad_right < 0 ? pad_w : pad_right; }
 };
 
+// As ConvGeometry, plus ceil mode (a last, partial window where floor mode drops it, unless it
+// would start in the bottom/right padding) and count_include_pad (an average divides by the taps
+// inside the padded input instead of the in-bounds taps only).
 struct PoolGeometry {
     int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+    int dilation_h = 1, dilation_w = 1;
+    int pad_bottom = -1, pad_right = -1; // -1: as pad_h / pad_w
+    bool ceil_mode = false, count_include_pad = false;
+    int bottom() const { return pad_bottom < 0 ? pad_h : pad_bottom; }
+    int right() const { return pad_right < 0 ? pad_w : pad_right; }
 };
 
 // out = saturate(round((acc + bias) * scale / 2^shift)) into the output format.
@@ -62,6 +77,9 @@ struct Requant {
 
 // Output size of a sliding window (floor mode).
 int window_out(int in, int kernel, int stride, int pad);
+// The general form: pads before and after, dilation, ceil mode.
+int window_out(int in, int kernel, int stride, int pad_begin, int pad_end, int dilation,
+               bool ceil_mode);
 
 // Integer accumulators (bias included) of a direct grouped convolution.
 Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std::int32_t>& bias,

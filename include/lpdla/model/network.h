@@ -44,7 +44,12 @@ struct AccuracyEntry {
     double top1 = 0;
     std::optional<double> top5;
     std::string source;
-    std::string variant; // non-empty when measured on a variant of the network
+    // The network variant the row was measured on, and that variant's own FP32 top-1 (the
+    // baseline its low-precision figure should be read against). A row whose variant differs from
+    // the network's own (Network::variant) is not a measurement of this network.
+    std::string variant;
+    std::optional<double> fp32_top1;
+    bool other_variant = false; // set by lookup_accuracy: measured on another variant
 };
 
 // Largest width multiplier accepted anywhere (estimate, sweep): beyond it channel counts leave
@@ -53,6 +58,7 @@ constexpr double max_width_multiplier = 64;
 
 struct Network {
     std::string name, display_name, source, source_file;
+    std::string variant; // which variant of the network this file describes ("Caffe bvlc_alexnet")
     double width = 1;
     std::string input_name = "data";
     Shape input;
@@ -64,7 +70,18 @@ struct Network {
     int find(std::string_view layer_name) const; // index or -1
 };
 
-// Exact lookup: same weight kind, activation bits and width, variant-free rows first; else empty.
+// Whether a row was measured on a variant other than the one the network file describes: its
+// variant is named and differs from Network::variant (a file naming no variant of its own counts
+// every named row as another variant's).
+bool accuracy_from_other_variant(const Network& net, const AccuracyEntry& row);
+
+// Exact lookup: same weight kind, activation bits and width; rows of the network's own variant
+// first, else another variant's row with other_variant set (callers must not treat it as this
+// network's accuracy unless the user accepts variants); else empty.
 std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width);
+
+// "58.0 % on tensorpack AlexNet, FP32 59.7 %" for another variant's row, "57.4 % (FP32 57.1 %)"
+// for the network's own; the wording every report uses.
+std::string describe_accuracy(const AccuracyEntry& row);
 
 } // namespace lpdla

@@ -34,4 +34,17 @@ double plot_metric_value(const SweepSpec& spec, const SweepPoint& point, PlotMet
 PlotFigure sweep_front_figure(const SweepResult& result, PlotMetric x, PlotMetric y,
                               bool log_y = false);
 
+struct FrontFigureOptions {
+    bool log_x = false, log_y = false;
+    bool shared_axes = false; // every panel on the same ranges
+    // One panel per network with every device's front in it (one colour per device): the
+    // device-vs-device view. Otherwise one panel per (device, network), a series per precision.
+    bool panel_per_network = false;
+    // Points drawn as a light cloud behind the fronts (e.g. every feasible point, thinned);
+    // matched to panels by their device and network indices.
+    const std::vector<SweepPoint>* cloud = nullptr;
+};
+PlotFigure sweep_front_figure(const SweepResult& result, PlotMetric x, PlotMetric y,
+                              const FrontFigureOptions& options);
+
 } // namespace lpdla

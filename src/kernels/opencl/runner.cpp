@@ -148,8 +148,10 @@ ref::Tensor OpenClRunner::conv(const ref::Tensor& in, const ref::ActFormat& in_f
     // No bias is a zero bias, as in the reference: the kernel always reads one per channel.
     const std::vector<std::int32_t> bias_values =
         bias.empty() ? std::vector<std::int32_t>(std::size_t(w.out_channels), 0) : bias;
-    const int OH = ref::window_out(in.height, w.kernel_h, g.stride_h, g.pad_h);
-    const int OW = ref::window_out(in.width, w.kernel_w, g.stride_w, g.pad_w);
+    const int OH = ref::window_out(in.height, w.kernel_h, g.stride_h, g.pad_h, g.bottom(),
+                                   g.dilation_h, false);
+    const int OW =
+        ref::window_out(in.width, w.kernel_w, g.stride_w, g.pad_w, g.right(), g.dilation_w, false);
     const Buffer bin = impl_->input(in, in_fmt, "runner conv input");
     const auto wwords = ref::pack_weights(w);
     const Buffer bw(impl_->ctx(), CL_MEM_READ_ONLY, wwords.size() * 4, wwords.data());
@@ -164,7 +166,7 @@ ref::Tensor OpenClRunner::conv(const ref::Tensor& in, const ref::ActFormat& in_f
     k.arg(trips);
     for (int v : {in.channels, in.height, in.width, w.out_channels, OH, OW, w.kernel_h, w.kernel_w,
                   g.stride_h, g.stride_w, g.pad_h, g.pad_w, g.groups, int(in_fmt.is_signed),
-                  q.scale, q.shift, int(out_fmt.is_signed)}) {
+                  q.scale, q.shift, int(out_fmt.is_signed), g.dilation_h, g.dilation_w}) {
         k.arg(v);
     }
     return impl_->launch(k, bout, trips, w.out_channels, OH, OW, out_fmt, stats);
@@ -174,8 +176,10 @@ ref::Tensor OpenClRunner::pool(const ref::Tensor& in, const ref::ActFormat& in_f
                                const ref::PoolGeometry& g, bool average,
                                const ref::ActFormat& out_fmt, KernelStats* stats) {
     impl_->check_format(out_fmt);
-    const int OH = ref::window_out(in.height, g.kernel_h, g.stride_h, g.pad_h);
-    const int OW = ref::window_out(in.width, g.kernel_w, g.stride_w, g.pad_w);
+    const int OH = ref::window_out(in.height, g.kernel_h, g.stride_h, g.pad_h, g.bottom(),
+                                   g.dilation_h, g.ceil_mode);
+    const int OW = ref::window_out(in.width, g.kernel_w, g.stride_w, g.pad_w, g.right(),
+                                   g.dilation_w, g.ceil_mode);
     const Buffer bin = impl_->input(in, in_fmt, "runner pool input");
     const Buffer bout = impl_->output(in.channels, OH, OW);
     const Buffer trips = impl_->trip_counter();
@@ -183,9 +187,11 @@ ref::Tensor OpenClRunner::pool(const ref::Tensor& in, const ref::ActFormat& in_f
     k.arg(bin);
     k.arg(bout);
     k.arg(trips);
-    for (int v :
-         {in.channels, in.height, in.width, OH, OW, g.kernel_h, g.kernel_w, g.stride_h, g.stride_w,
-          g.pad_h, g.pad_w, int(average), int(in_fmt.is_signed), int(out_fmt.is_signed)}) {
+    // Mode 0 max, 1 average over the in-bounds taps, 2 average counting the padding.
+    const int mode = average ? (g.count_include_pad ? 2 : 1) : 0;
+    for (int v : {in.channels, in.height, in.width, OH, OW, g.kernel_h, g.kernel_w, g.stride_h,
+                  g.stride_w, g.pad_h, g.pad_w, mode, int(in_fmt.is_signed), int(out_fmt.is_signed),
+                  g.dilation_h, g.dilation_w, g.bottom(), g.right()}) {
         k.arg(v);
     }
     return impl_->launch(k, bout, trips, in.channels, OH, OW, out_fmt, stats);

@@ -35,6 +35,16 @@ int window_out(int in, int kernel, int stride, int pad) {
     return (in + 2 * pad - kernel) / stride + 1;
 }
 
+int window_out(int in, int kernel, int stride, int pad_begin, int pad_end, int dilation,
+               bool ceil_mode) {
+    // Truncating division as in the floor-mode form above, so that both agree everywhere.
+    const int span = in + pad_begin + pad_end - ((kernel - 1) * dilation + 1);
+    int out = (ceil_mode && span > 0 ? span + stride - 1 : span) / stride + 1;
+    // A ceil-mode window that would start inside the end padding is dropped (ONNX, PyTorch).
+    if (ceil_mode && (out - 1) * stride >= in + pad_begin) --out;
+    return out;
+}
+
 Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std::int32_t>& bias,
                        const ConvGeometry& g) {
     const int K = w.out_channels, R = w.kernel_h, S = w.kernel_w;
@@ -49,8 +59,8 @@ Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std
     if (in.values.size() != std::size_t(in.channels) * in.height * in.width)
         throw Error(fmt::format("reference conv: a {}x{}x{} input holds {} values", in.channels,
                                 in.height, in.width, in.values.size()));
-    const int OH = window_out(in.height, R, g.stride_h, g.pad_h);
-    const int OW = window_out(in.width, S, g.stride_w, g.pad_w);
+    const int OH = window_out(in.height, R, g.stride_h, g.pad_h, g.bottom(), g.dilation_h, false);
+    const int OW = window_out(in.width, S, g.stride_w, g.pad_w, g.right(), g.dilation_w, false);
     const int Kg = K / g.groups;
     Tensor out(K, OH, OW);
     // Per group: out[Kg x OH*OW] = W[Kg x Cg*R*S] * im2col[Cg*R*S x OH*OW].
@@ -67,8 +77,8 @@ Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std
                 for (int s = 0; s < S; ++s)
                     for (int oy = 0; oy < OH; ++oy)
                         for (int ox = 0; ox < OW; ++ox) {
-                            const int y = oy * g.stride_h - g.pad_h + r;
-                            const int x = ox * g.stride_w - g.pad_w + s;
+                            const int y = oy * g.stride_h - g.pad_h + r * g.dilation_h;
+                            const int x = ox * g.stride_w - g.pad_w + s * g.dilation_w;
                             if (y >= 0 && y < in.height && x >= 0 && x < in.width) {
                                 cols((c * R + r) * S + s, oy * OW + ox) = in.at(grp * Cg + c, y, x);
                             }
@@ -108,25 +118,31 @@ Requant choose_requant(const Tensor& acc, const ActFormat& out, int scale) {
 
 namespace {
 
+// `reduce(taps, padded)`: the in-bounds taps, and how many taps lie inside the padded input.
 template <class Reduce>
 Tensor pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out, Reduce reduce) {
-    const int OH = window_out(in.height, g.kernel_h, g.stride_h, g.pad_h);
-    const int OW = window_out(in.width, g.kernel_w, g.stride_w, g.pad_w);
+    const int OH = window_out(in.height, g.kernel_h, g.stride_h, g.pad_h, g.bottom(), g.dilation_h,
+                              g.ceil_mode);
+    const int OW =
+        window_out(in.width, g.kernel_w, g.stride_w, g.pad_w, g.right(), g.dilation_w, g.ceil_mode);
     Tensor t(in.channels, OH, OW);
     std::vector<std::int64_t> taps;
     for (int c = 0; c < in.channels; ++c)
         for (int oy = 0; oy < OH; ++oy)
             for (int ox = 0; ox < OW; ++ox) {
                 taps.clear();
+                std::int64_t padded = 0;
                 for (int r = 0; r < g.kernel_h; ++r)
                     for (int s = 0; s < g.kernel_w; ++s) {
-                        const int y = oy * g.stride_h - g.pad_h + r;
-                        const int x = ox * g.stride_w - g.pad_w + s;
+                        const int y = oy * g.stride_h - g.pad_h + r * g.dilation_h;
+                        const int x = ox * g.stride_w - g.pad_w + s * g.dilation_w;
                         if (y >= 0 && y < in.height && x >= 0 && x < in.width) {
                             taps.push_back(in.at(c, y, x));
                         }
+                        padded += y >= -g.pad_h && y < in.height + g.bottom() && x >= -g.pad_w &&
+                                  x < in.width + g.right();
                     }
-                t.at(c, oy, ox) = taps.empty() ? 0 : saturate(reduce(taps), out);
+                t.at(c, oy, ox) = taps.empty() ? 0 : saturate(reduce(taps, padded), out);
             }
     return t;
 }
@@ -134,16 +150,17 @@ Tensor pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out, Reduc
 } // namespace
 
 Tensor max_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out) {
-    return pool(in, g, out, [](const std::vector<std::int64_t>& taps) {
+    return pool(in, g, out, [](const std::vector<std::int64_t>& taps, std::int64_t) {
         return *std::max_element(taps.begin(), taps.end());
     });
 }
 
 Tensor avg_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out) {
-    return pool(in, g, out, [](const std::vector<std::int64_t>& taps) {
+    return pool(in, g, out, [&g](const std::vector<std::int64_t>& taps, std::int64_t padded) {
         std::int64_t sum = 0;
         for (auto v : taps) sum += v;
-        const auto n = std::int64_t(taps.size());
+        // Padding counts as zeros when count_include_pad says so.
+        const auto n = g.count_include_pad ? padded : std::int64_t(taps.size());
         // Half away from zero: 2.5 -> 3, -2.5 -> -3.
         return sum >= 0 ? (sum + n / 2) / n : -((-sum + n / 2) / n);
     });

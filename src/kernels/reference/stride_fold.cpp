@@ -25,6 +25,10 @@ void check_geometry(int channels, const Weights& w, const ConvGeometry& g) {
 } // namespace
 
 std::string fold_problem(const ActFormat& in_fmt, const Weights& w, const ConvGeometry& g) {
+    // The space-to-depth mapping below assumes adjacent taps and equal padding on both sides.
+    if (g.dilation_h != 1 || g.dilation_w != 1)
+        return fmt::format("dilation {}x{} is not folded", g.dilation_h, g.dilation_w);
+    if (g.bottom() != g.pad_h || g.right() != g.pad_w) return "asymmetric padding is not folded";
     if (w.kind == WeightKind::binary &&
         (w.kernel_h % g.stride_h != 0 || w.kernel_w % g.stride_w != 0)) {
         return fmt::format("binary weights (+1/-1) have no zero for the taps that pad a {}x{} "
