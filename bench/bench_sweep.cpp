@@ -1,7 +1,8 @@
 // Sweep throughput: (configuration x network) evaluations per second, AlexNet and ResNet-34
 // separately, on one thread and on all threads. Not a test: numbers depend on the machine.
 //
-//   ./build/bench_sweep [data_dir]     (default: $LPDLA_DATA_DIR, then the source tree)
+//   ./build/bench_sweep [data_dir] [network ...]   (data_dir "" or absent: $LPDLA_DATA_DIR, then
+//                                                   the source tree; networks: AlexNet, ResNet-34)
 //
 // "engine" runs the real sweep (resources once per configuration, constraints, Pareto and best
 // tracking) over one network at width 1, so the resource check is amortised over a single
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <time.h>
+#include <vector>
 
 #include "lpdla/explore/sweep_engine.h"
 #include "lpdla/model/performance.h"
@@ -116,7 +118,12 @@ int main(int argc, char** argv) {
     std::printf("%-9s %15s %15s %15s %15s %15s\n", "network", "evaluate_plan", "engine 1 thr",
                 "engine all thr", "all / threads", "all / CPU-s");
     double per_core_sum = 0, per_cpu_sum = 0;
-    for (const char* net : {"alexnet", "resnet34"}) {
+    // Networks after the data directory (`bench_sweep "" resnet50 mobilenet_v2`): the shipped
+    // networks' rates side by side (issue 10: none may be more than 2x slower per network).
+    std::vector<std::string> nets{"alexnet", "resnet34"};
+    if (argc > 2) nets.assign(argv + 2, argv + argc);
+    for (const std::string& name : nets) {
+        const char* net = name.c_str();
         const lpdla::SweepSpec s = bench_spec(net);
         const lpdla::SweepInputs in = lpdla::load_sweep_inputs(s, data_dir);
         const double raw = evaluate_plan_rate(s, in, 1.0).per_s;
@@ -127,9 +134,9 @@ int main(int argc, char** argv) {
         std::printf("%-9s %15.0f %15.0f %15.0f %15.0f %15.0f\n", net, raw, one.per_wall_s,
                     many.per_wall_s, many.per_wall_s / all, many.per_cpu_s);
     }
-    std::printf("engine, all threads, mean of AlexNet and ResNet-34: %.0f evaluations/s per core "
+    std::printf("engine, all threads, mean of the %zu networks: %.0f evaluations/s per core "
                 "(wall / threads), %.0f per CPU-second\n",
-                per_core_sum / 2, per_cpu_sum / 2);
+                nets.size(), per_core_sum / double(nets.size()), per_cpu_sum / double(nets.size()));
 
     // Heap allocations per evaluation, ResNet-34 (the larger plan), one pass each.
     const lpdla::SweepSpec s = bench_spec("resnet34");
