@@ -1,7 +1,12 @@
 #include "common.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
+#include <fmt/format.h>
+
+#include "lpdla/error.h"
 #include "lpdla/io/data_paths.h"
 #include "lpdla/io/json_io.h"
 
@@ -24,11 +29,26 @@ void OutputOptions::add_to(CLI::App& cmd) {
 
 void emit(const OutputOptions& out, const std::string& text) {
     if (out.out_file.empty()) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
+        // Checked here for an early, clear error; finish_stdout checks every other write too.
+        if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+            std::fflush(stdout) != 0)
+            throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)),
+                        ErrorKind::runtime);
     } else {
         write_file_atomic(out.out_file, text);
     }
+}
+
+int finish_stdout(int code) {
+    errno = 0;
+    const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout);
+    const int err = errno;
+    // fclose reports what the final write(2) returned; after it nothing may print to stdout.
+    const bool close_failed = std::fclose(stdout) != 0;
+    if (!failed && !close_failed) return code;
+    std::fprintf(stderr, "lpdla: error: cannot write to standard output: %s\n",
+                 std::strerror(err ? err : errno ? errno : EIO));
+    return code != 0 ? code : int(ErrorKind::runtime);
 }
 
 void add_cases_option(CLI::App& cmd, std::string& cases) {

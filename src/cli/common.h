@@ -29,6 +29,9 @@ struct OutputOptions {
 
 // Writes to --out atomically, or to stdout.
 void emit(const OutputOptions& out, const std::string& text);
+// Flushes and closes standard output; a failed or short write anywhere before (a full disk,
+// a closed pipe) makes this return the runtime exit code with a message, else `code`.
+int finish_stdout(int code);
 
 // `--svg FILE` of sweep and merge: the Pareto fronts drawn as cost vs images/s (plot_cmd.cpp).
 void add_svg_option(CLI::App& cmd, std::string& file);

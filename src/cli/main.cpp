@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "common.h"
 #include "lpdla/error.h"
 #include "lpdla/version.h"
 #include "suggest_cli.h"
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        if (code == 0) return 0;
+        if (code == 0) return lpdla::cli::finish_stdout(0); // --help, --version
         // Unknown flags: the closest valid flag of the subcommand, after CLI11's message.
         if (dynamic_cast<const CLI::ExtrasError*>(&e))
             std::fputs(lpdla::cli::unknown_flag_hints(app, argc, argv).c_str(), stderr);
@@ -57,5 +58,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "lpdla: internal error: %s\n", e.what());
         return int(lpdla::ErrorKind::runtime);
     }
-    return 0;
+    // A report lost to a full disk or a closed pipe must not exit 0.
+    return lpdla::cli::finish_stdout(0);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lpdla/error.h"
+#include "lpdla/io/json_io.h"
 
 namespace lpdla::cli {
 namespace {
@@ -77,8 +78,10 @@ ProgressLine::~ProgressLine() {
 }
 
 PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
-    tmp_ = fmt::format("{}.tmp.{}", path_, ::getpid());
-    file_ = std::fopen(tmp_.c_str(), "wb");
+    // A device node or FIFO is written in place (never replaced by a regular file); a regular
+    // file through a temporary no concurrent writer shares ("x": fail rather than share).
+    tmp_ = output_written_in_place(path_) ? path_ : unique_temp_path(path_);
+    file_ = std::fopen(tmp_.c_str(), tmp_ == path_ ? "wb" : "wbx");
     if (!file_)
         throw Error(
             fmt::format("{}: cannot write (check the directory exists and is writable)", path_));
@@ -87,7 +90,7 @@ PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
 PendingFile::~PendingFile() {
     if (file_) {
         std::fclose(file_);
-        std::remove(tmp_.c_str());
+        if (tmp_ != path_) std::remove(tmp_.c_str());
     }
 }
 
@@ -100,9 +103,9 @@ void PendingFile::commit() {
     const bool ok = std::fclose(file_) == 0;
     file_ = nullptr;
     std::error_code ec;
-    if (ok) std::filesystem::rename(tmp_, path_, ec);
+    if (ok && tmp_ != path_) std::filesystem::rename(tmp_, path_, ec);
     if (!ok || ec) {
-        std::remove(tmp_.c_str());
+        if (tmp_ != path_) std::remove(tmp_.c_str());
         throw Error(
             fmt::format("{}: could not finish writing{}", path_, ec ? ": " + ec.message() : ""),
             ErrorKind::runtime);

@@ -52,7 +52,19 @@ json point_to_json(const SweepSpec& s, const SweepPoint& p) {
 double number(const json& j, const char* key, const std::string& where) {
     if (!j.contains(key) || !j[key].is_number())
         throw Error(fmt::format("{}/{}: expected a number", where, key));
-    return j[key].get<double>();
+    const double v = j[key].get<double>();
+    if (!std::isfinite(v)) throw Error(fmt::format("{}/{}: expected a finite number", where, key));
+    return v;
+}
+
+// A count or index: a non-negative JSON integer (checked before converting, so a float like
+// 1e30 or -1 cannot reach an out-of-range cast).
+std::uint64_t count_at(const json& obj, const char* key, const std::string& where) {
+    const json& v = obj.at(key);
+    if (!v.is_number_unsigned())
+        throw Error(fmt::format("{}/{}: expected a non-negative integer, got {}", where, key,
+                                v.is_structured() ? std::string(v.type_name()) : v.dump()));
+    return v.get<std::uint64_t>();
 }
 
 double nullable_number(const json& j, const char* key, const std::string& where) {
@@ -204,15 +216,14 @@ SweepResult sweep_result_from_json(const json& doc, const std::string& file) {
         r.spec = parse_sweep_spec(doc.at("spec"), file + "/spec", SweepSpec{});
         r.spec.source = doc.at("spec_file").get<std::string>();
         validate_sweep_spec(r.spec);
-        r.shard.index = doc.at("shard").at("index").get<std::uint64_t>();
-        r.shard.count = doc.at("shard").at("count").get<std::uint64_t>();
-        r.shards_merged = doc.at("shards_merged").get<std::uint64_t>();
+        r.shard.index = count_at(doc.at("shard"), "index", file + "/shard");
+        r.shard.count = count_at(doc.at("shard"), "count", file + "/shard");
+        r.shards_merged = count_at(doc, "shards_merged", file);
         const json& c = doc.at("counts");
-        r.counts = {c.at("configs").get<std::uint64_t>(),
-                    c.at("configs_fitting").get<std::uint64_t>(),
-                    c.at("configs_unbuildable").get<std::uint64_t>(),
-                    c.at("points_evaluated").get<std::uint64_t>(),
-                    c.at("points_feasible").get<std::uint64_t>()};
+        const std::string cp = file + "/counts";
+        r.counts = {count_at(c, "configs", cp), count_at(c, "configs_fitting", cp),
+                    count_at(c, "configs_unbuildable", cp), count_at(c, "points_evaluated", cp),
+                    count_at(c, "points_feasible", cp)};
         const SweepSpec& s = r.spec;
         const json& results = doc.at("results");
         for (std::size_t i = 0; i < results.size(); ++i) {
@@ -222,8 +233,8 @@ SweepResult sweep_result_from_json(const json& doc, const std::string& file) {
             g.device = index_of(s.devices, gj.at("device").get<std::string>(), where + "/device");
             g.network =
                 index_of(s.networks, gj.at("network").get<std::string>(), where + "/network");
-            g.points_evaluated = gj.at("points_evaluated").get<std::uint64_t>();
-            g.points_feasible = gj.at("points_feasible").get<std::uint64_t>();
+            g.points_evaluated = count_at(gj, "points_evaluated", where);
+            g.points_feasible = count_at(gj, "points_feasible", where);
             const json& b = gj.at("best");
             g.best.images_per_s =
                 optional_point_from(s, b.at("images_per_s"), where + "/best/images_per_s");

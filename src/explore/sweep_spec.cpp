@@ -10,6 +10,7 @@
 
 #include "lpdla/error.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/io/strict_json.h"
 #include "lpdla/model/network.h"
 
 namespace lpdla {
@@ -100,6 +101,18 @@ std::vector<int> to_ints(const std::vector<double>& v, std::string_view what) {
     return out;
 }
 
+double number_at(const json& obj, const char* key, const std::string& where) {
+    if (!obj[key].is_number())
+        throw Error(fmt::format("{}/{}: expected a number, got {}", where, key,
+                                obj[key].is_structured() ? obj[key].type_name() : obj[key].dump()));
+    return obj[key].get<double>();
+}
+
+// Unknown keys are errors that suggest the closest valid key ("comment" and "x-..." notes pass).
+void check_keys(const json& obj, const std::set<std::string>& known, const std::string& where) {
+    strict_json::check_keys(obj, std::vector<std::string>(known.begin(), known.end()), where);
+}
+
 // JSON forms of an axis: [1, 2, 3], "1,2,3" / "8:128:8", a single number, or
 // {"min": lo, "max": hi, "step": s} / {"min": lo, "max": hi, "factor": 2}.
 std::vector<double> real_axis_from_json(const json& v, const std::string& what) {
@@ -117,6 +130,7 @@ std::vector<double> real_axis_from_json(const json& v, const std::string& what) 
         return out;
     }
     if (v.is_object()) {
+        check_keys(v, {"min", "max", "step", "factor"}, what);
         if (!v.contains("min") || !v.contains("max") || !v["min"].is_number() ||
             !v["max"].is_number())
             throw Error(fmt::format("{}: a range object needs numeric \"min\" and \"max\"", what));
@@ -124,10 +138,12 @@ std::vector<double> real_axis_from_json(const json& v, const std::string& what) 
         if (lo > hi)
             throw Error(fmt::format("{}: min {} > max {}; the range is inverted", what, lo, hi));
         std::string text = fmt::format("{}:{}", lo, hi);
+        if (v.contains("factor") && v.contains("step"))
+            throw Error(fmt::format("{}: give \"step\" or \"factor\", not both", what));
         if (v.contains("factor"))
-            text += fmt::format(":*{}", v["factor"].get<double>());
+            text += fmt::format(":*{}", number_at(v, "factor", what));
         else if (v.contains("step"))
-            text += fmt::format(":{}", v["step"].get<double>());
+            text += fmt::format(":{}", number_at(v, "step", what));
         return parse_real_axis(text, what);
     }
     throw Error(fmt::format("{}: expected a list, a range string or a {{min, max}} object", what));
@@ -145,22 +161,6 @@ std::vector<std::string> words_from_json(const json& v, const std::string& what)
     if (out.empty())
         throw Error(fmt::format("{}: the list is empty; give at least one value", what));
     return out;
-}
-
-double number_at(const json& obj, const char* key, const std::string& where) {
-    if (!obj[key].is_number())
-        throw Error(fmt::format("{}/{}: expected a number, got {}", where, key, obj[key].dump()));
-    return obj[key].get<double>();
-}
-
-void check_keys(const json& obj, const std::set<std::string>& known, const std::string& where) {
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-        if (!known.count(it.key())) {
-            std::string valid;
-            for (const auto& k : known) valid += (valid.empty() ? "" : ", ") + k;
-            throw Error(
-                fmt::format("{}/{}: unknown field; valid fields: {}", where, it.key(), valid));
-        }
 }
 
 void parse_constraints(const json& c, const std::string& where, SweepConstraints& out) {
@@ -222,8 +222,11 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
             return;
         }
         const double v = number_at(f, key, where);
-        if (v != std::floor(v))
-            throw Error(fmt::format("{}/{}: {} is not an integer", where, key, v));
+        // Range-checked before the int conversion (1e300 would be undefined); the real limits
+        // are arch_problem's, checked by validate_sweep_spec.
+        if (v != std::floor(v) || std::abs(v) > 1e9)
+            throw Error(
+                fmt::format("{}/{}: {} is not an integer in the valid range", where, key, v));
         field = int(v);
     };
     integer("fc_batch", a.fc_batch);

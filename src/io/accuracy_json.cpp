@@ -15,7 +15,9 @@ using strict_json::child;
 using strict_json::Reader;
 
 AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::string& p) {
-    rd.object(row, p);
+    rd.keys(row, p,
+            {"weights", "act_bits", "width", "top1", "top5", "fp32_top1", "source", "assumed",
+             "variant", "scheme", "note"});
     AccuracyEntry e;
     const auto kind = rd.string(row, "weights", p);
     const auto wk = parse_weight_kind(kind);
@@ -26,10 +28,10 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
                             kind));
     e.weights = *wk;
     e.act_bits = rd.integer(row, "act_bits", p, 1, 32);
-    e.width = rd.number_or(row, "width", p, 1.0);
+    e.width = rd.has(row, "width") ? rd.positive(row, "width", p, max_width_multiplier) : 1.0;
     e.top1 = rd.number(row, "top1", p);
     if (e.top1 < 0 || e.top1 > 1) rd.fail(child(p, "top1"), "must be a fraction in [0, 1]");
-    if (rd.has(row, "top5")) e.top5 = rd.number(row, "top5", p);
+    if (rd.has(row, "top5")) e.top5 = rd.number_in(row, "top5", p, 0, 1);
     e.source = rd.string(row, "source", p);
     e.variant = rd.string_or(row, "variant", p, "");
     return e;
@@ -42,9 +44,14 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
 
 std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
                                               const std::string& network_name) {
-    const json doc = read_json_file(path);
-    Reader rd(path.string());
+    return parse_accuracy_file(read_json_file(path), path.string(), network_name);
+}
+
+std::vector<AccuracyEntry> parse_accuracy_file(const json& doc, const std::string& file,
+                                               const std::string& network_name) {
+    Reader rd(file);
     rd.schema(doc, "lpdla.accuracy/1");
+    rd.keys(doc, "", {"schema", "network", "rows", "source"});
     const std::string net = rd.string(doc, "network", "");
     if (net != network_name)
         rd.fail("/network",

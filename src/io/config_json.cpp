@@ -1,7 +1,6 @@
 #include "lpdla/io/json_io.h"
 
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,41 +33,21 @@ int auto_or_integer(const Reader& rd, const json& doc, const std::string& key, i
 ConfigFile parse_config(const json& doc, const std::string& file) {
     Reader rd(file);
     rd.schema(doc, "lpdla.config/1");
-    static const std::set<std::string> known{"schema",
-                                             "device",
-                                             "network",
-                                             "width",
-                                             "k_vec",
-                                             "c_vec",
-                                             "q_vec",
-                                             "lanes",
-                                             "act_bits",
-                                             "weights",
-                                             "mac_impl",
-                                             "fmax_mhz",
-                                             "ddr_gbps",
-                                             "fc_batch",
-                                             "stream_buffer_kib",
-                                             "filter_cache_depth",
-                                             "accumulation_terms_log2",
-                                             "fold_strides",
-                                             "comment"};
     if (doc.contains("pipeline_overhead_cycles"))
         rd.fail("/pipeline_overhead_cycles",
                 "removed in model v2: per-layer time now comes from named mechanisms (fill/drain, "
                 "control, filter load, memory stalls) and the device's calibrated residual "
                 "(docs/MODEL.md §4); delete the field");
-    for (auto it = doc.begin(); it != doc.end(); ++it)
-        if (!known.count(it.key()))
-            rd.fail("/" + it.key(), "unknown field; valid fields: device, network, width, k_vec, "
-                                    "c_vec, q_vec, lanes, act_bits, weights, mac_impl, fmax_mhz, "
-                                    "ddr_gbps, fc_batch, stream_buffer_kib, filter_cache_depth, "
-                                    "accumulation_terms_log2, fold_strides");
+    // The keys a configuration may carry (docs/FORMATS.md "Configuration").
+    rd.keys(doc, "",
+            {"schema", "device", "network", "width", "k_vec", "c_vec", "q_vec", "lanes", "act_bits",
+             "weights", "mac_impl", "fmax_mhz", "ddr_gbps", "fc_batch", "stream_buffer_kib",
+             "filter_cache_depth", "accumulation_terms_log2", "fold_strides"});
     ConfigFile c;
     ArchConfig& a = c.arch;
     c.device = rd.string_or(doc, "device", "", "");
     c.network = rd.string_or(doc, "network", "", "");
-    c.width = rd.number_or(doc, "width", "", 0);
+    c.width = rd.has(doc, "width") ? rd.positive(doc, "width", "", max_width_multiplier) : 0;
     a.k_vec = rd.integer_or(doc, "k_vec", "", 1, 4096, a.k_vec);
     a.c_vec = rd.integer_or(doc, "c_vec", "", 1, 1024, a.c_vec);
     a.q_vec = rd.integer_or(doc, "q_vec", "", 1, 64, a.q_vec);

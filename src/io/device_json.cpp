@@ -16,59 +16,83 @@ using strict_json::Reader;
 
 namespace {
 
+// Valid ranges (docs/FORMATS.md "Device: valid ranges"): wide enough for every Intel FPGA from
+// Cyclone 10 GX to Agilex 7 with room to spare, narrow enough that a typo (an extra zero run, a
+// sign) or a hostile value cannot make the model overflow or divide by zero.
+constexpr double max_fmax_mhz = 2000; // no FPGA fabric block clocks above ~1 GHz
+constexpr double max_alm = 1e7;       // the largest devices have ~3.5 M ALMs
+constexpr double max_registers = 1e8; // 4 per ALM
+constexpr double max_blocks = 1e6;    // DSP, M20K, MLAB counts
+constexpr std::int64_t max_block_bits = 1 << 20;
+
+// Keys that make a number traceable (DESIGN.md §3); allowed in every object of a device file.
+const std::vector<std::string> annotations{"source", "assumed", "reasoning", "estimated"};
+
 // Every number in a device file must carry a source or an "assumed" reason (DESIGN.md §3).
-void check_traceable(const Reader& rd, const json& j, const std::string& path, bool covered) {
+// Recursion is bounded by strict_json::max_depth for parsed files; `depth` also bounds a document
+// a program built in memory.
+void check_traceable(const Reader& rd, const json& j, const std::string& path, bool covered,
+                     std::size_t depth = 0) {
+    if (depth > strict_json::max_depth)
+        rd.fail(path, fmt::format("nested deeper than {} levels", strict_json::max_depth));
     if (j.is_object()) {
         const bool here =
             covered || (!path.empty() && ((j.contains("source") && j["source"].is_string()) ||
                                           (j.contains("assumed") && j["assumed"].is_string())));
         for (auto it = j.begin(); it != j.end(); ++it)
-            check_traceable(rd, it.value(), child(path, it.key()), here);
+            check_traceable(rd, it.value(), child(path, it.key()), here, depth + 1);
     } else if (j.is_array()) {
         for (std::size_t i = 0; i < j.size(); ++i)
-            check_traceable(rd, j[i], child(path, i), covered);
+            check_traceable(rd, j[i], child(path, i), covered, depth + 1);
     } else if (j.is_number() && !covered) {
         rd.fail(path, "number without a \"source\" or \"assumed\" reason; write {\"value\": N, "
                       "\"source\": \"...\"} or {\"value\": N, \"assumed\": \"why\"}");
     }
 }
 
-std::vector<MemoryShape> parse_shapes(const Reader& rd, const json& obj, const std::string& path) {
+std::vector<MemoryShape> parse_shapes(const Reader& rd, const json& obj, const std::string& path,
+                                      std::int64_t bits) {
     const json& arr = rd.array(obj, "shapes", path);
     std::vector<MemoryShape> shapes;
     const auto p = child(path, "shapes");
     if (arr.empty()) rd.fail(p, "needs at least one [depth_words, width_bits] shape");
     for (std::size_t i = 0; i < arr.size(); ++i) {
         const json& s = arr[i];
-        if (!s.is_array() || s.size() != 2 || !s[0].is_number_integer() ||
-            !s[1].is_number_integer() || s[0].get<long long>() <= 0 || s[1].get<long long>() <= 0)
-            rd.fail(child(p, i), "expected [depth_words, width_bits] with positive integers");
-        shapes.push_back({s[0].get<std::int64_t>(), s[1].get<int>()});
+        const auto pi = child(p, i);
+        if (!s.is_array() || s.size() != 2)
+            rd.fail(pi, "expected [depth_words, width_bits] with positive integers");
+        const auto depth = rd.integer_value(s[0], child(pi, 0), 1, max_block_bits);
+        const auto width = rd.integer_value(s[1], child(pi, 1), 1, 1024);
+        if (depth * width > bits)
+            rd.fail(pi, fmt::format("{} x {} bits is more than the block's {} bits", depth, width,
+                                    bits));
+        shapes.push_back({depth, int(width)});
     }
     return shapes;
 }
 
 MemoryBlock parse_memory_block(const Reader& rd, const json& obj, const std::string& path) {
-    rd.object(obj, path);
+    rd.keys(obj, path, {"bits", "fmax_mhz", "shapes"});
     MemoryBlock b;
-    b.bits = std::int64_t(rd.number(obj, "bits", path));
-    b.fmax_mhz = rd.number_or(obj, "fmax_mhz", path, 0);
-    b.shapes = parse_shapes(rd, obj, path);
+    b.bits = rd.integer64(obj, "bits", path, 1, max_block_bits);
+    b.fmax_mhz =
+        rd.has(obj, "fmax_mhz") ? rd.positive(obj, "fmax_mhz", path, max_fmax_mhz, " MHz") : 0;
+    b.shapes = parse_shapes(rd, obj, path, b.bits);
     return b;
 }
 
 ResourceCounts parse_counts(const Reader& rd, const json& obj, const std::string& path, bool all) {
-    rd.object(obj, path);
+    rd.keys(obj, path, {"alm", "registers", "dsp", "m20k", "mlab"});
     ResourceCounts c;
-    const auto get = [&](const char* key) {
-        return all ? rd.non_negative(obj, key, path)
-                   : (rd.has(obj, key) ? rd.non_negative(obj, key, path) : 0.0);
+    const auto get = [&](const char* key, double hi) {
+        return all ? rd.non_negative(obj, key, path, hi)
+                   : (rd.has(obj, key) ? rd.non_negative(obj, key, path, hi) : 0.0);
     };
-    c.alm = get("alm");
-    c.registers = get("registers");
-    c.dsp = get("dsp");
-    c.m20k = get("m20k");
-    c.mlab = get("mlab");
+    c.alm = get("alm", max_alm);
+    c.registers = get("registers", max_registers);
+    c.dsp = get("dsp", max_blocks);
+    c.m20k = get("m20k", max_blocks);
+    c.mlab = get("mlab", max_blocks);
     return c;
 }
 
@@ -76,6 +100,10 @@ ResourceCounts parse_counts(const Reader& rd, const json& obj, const std::string
 // calibration file the device names (relative to the device file), written by `lpdla calibrate`.
 void parse_timing(const Reader& rd, const json& t, const std::string& file, Device& d) {
     const std::string p = "/timing";
+    rd.keys(t, p,
+            {"control_overhead_fraction", "accumulator_pipeline_cycles",
+             "requantise_pipeline_cycles", "aux_pipeline_cycles", "calibration_file",
+             "calibration_source"});
     TimingCoefficients& tc = d.timing;
     tc.control_overhead_fraction = rd.non_negative(t, "control_overhead_fraction", p);
     if (tc.control_overhead_fraction >= 1)
@@ -91,15 +119,16 @@ void parse_timing(const Reader& rd, const json& t, const std::string& file, Devi
         Reader cr(tc.calibration_file);
         cr.schema(cal, "lpdla.calibration/1");
         const json& coef = cr.object(cr.field(cal, "coefficients", ""), "/coefficients");
-        tc.residual_fraction = cr.non_negative(coef, "residual_fraction", "/coefficients");
+        // A residual of 10x the modelled busy time would mean the model explains nothing.
+        tc.residual_fraction = cr.non_negative(coef, "residual_fraction", "/coefficients", 10);
     }
 }
 
-bool is_estimated(const json& j) {
-    if (j.is_object()) {
+bool is_estimated(const json& j, std::size_t depth = 0) {
+    if (j.is_object() && depth <= strict_json::max_depth) {
         if (j.contains("estimated") && j["estimated"] == true) return true;
         for (const auto& v : j)
-            if (is_estimated(v)) return true;
+            if (is_estimated(v, depth + 1)) return true;
     }
     return false;
 }
@@ -107,8 +136,11 @@ bool is_estimated(const json& j) {
 } // namespace
 
 Device parse_device(const json& doc, const std::string& file) {
-    Reader rd(file);
+    Reader rd(file, annotations);
     rd.schema(doc, "lpdla.device/1");
+    rd.keys(doc, "",
+            {"schema", "name", "display_name", "family", "resources", "memory_blocks", "dsp",
+             "clock", "timing", "board", "soft_logic", "power"});
     check_traceable(rd, doc, "", false);
     Device d;
     d.source_file = file;
@@ -120,62 +152,79 @@ Device parse_device(const json& doc, const std::string& file) {
          {std::pair{d.available.alm, "alm"}, {d.available.dsp, "dsp"}, {d.available.m20k, "m20k"}})
         if (v <= 0) rd.fail(std::string("/resources/") + key, "must be positive");
     const json& mem = rd.object(rd.field(doc, "memory_blocks", ""), "/memory_blocks");
+    rd.keys(mem, "/memory_blocks", {"m20k", "mlab"});
     d.m20k = parse_memory_block(rd, rd.field(mem, "m20k", "/memory_blocks"), "/memory_blocks/m20k");
     d.mlab = parse_memory_block(rd, rd.field(mem, "mlab", "/memory_blocks"), "/memory_blocks/mlab");
 
     const json& dsp = rd.object(rd.field(doc, "dsp", ""), "/dsp");
+    rd.keys(dsp, "/dsp",
+            {"modes", "fp32_multiply_adds_per_block", "chain_sums_pairs", "chain_source"});
     const json& modes = rd.array(dsp, "modes", "/dsp");
     for (std::size_t i = 0; i < modes.size(); ++i) {
         const auto p = child("/dsp/modes", i);
         const json& m = rd.object(modes[i], p);
+        rd.keys(m, p,
+                {"name", "max_a_bits", "max_w_bits", "multipliers_per_block",
+                 "correction_alms_per_multiplier"});
         DspMode mode;
         mode.name = rd.string(m, "name", p);
         mode.max_a_bits = rd.integer(m, "max_a_bits", p, 1, 64);
         mode.max_w_bits = rd.integer(m, "max_w_bits", p, 1, 64);
         mode.multipliers_per_block = rd.integer(m, "multipliers_per_block", p, 1, 64);
         mode.correction_alms_per_multiplier =
-            rd.non_negative(m, "correction_alms_per_multiplier", p);
+            rd.non_negative(m, "correction_alms_per_multiplier", p, 1000);
         d.dsp_modes.push_back(mode);
     }
-    d.fp32_multiply_adds_per_block = rd.number(dsp, "fp32_multiply_adds_per_block", "/dsp");
-    if (d.fp32_multiply_adds_per_block <= 0)
-        rd.fail("/dsp/fp32_multiply_adds_per_block", "must be positive");
+    d.fp32_multiply_adds_per_block = rd.positive(dsp, "fp32_multiply_adds_per_block", "/dsp", 64);
     d.dsp_chain_sums_pairs = rd.boolean_or(dsp, "chain_sums_pairs", "/dsp", false);
 
     const json& clock = rd.object(rd.field(doc, "clock", ""), "/clock");
-    d.default_fmax_mhz = rd.number(clock, "default_fmax_mhz", "/clock");
-    if (d.default_fmax_mhz <= 0) rd.fail("/clock/default_fmax_mhz", "must be positive");
-    d.clock_limits.dsp_fmax_mhz = rd.number_or(clock, "dsp_fmax_mhz", "/clock", 0);
-    if (d.clock_limits.dsp_fmax_mhz < 0) rd.fail("/clock/dsp_fmax_mhz", "must be positive");
-    for (auto [v, key] : {std::pair{d.m20k.fmax_mhz, "/memory_blocks/m20k/fmax_mhz"},
-                          {d.mlab.fmax_mhz, "/memory_blocks/mlab/fmax_mhz"}})
-        if (v < 0) rd.fail(key, "must be positive");
+    rd.keys(clock, "/clock", {"default_fmax_mhz", "dsp_fmax_mhz"});
+    d.default_fmax_mhz = rd.positive(clock, "default_fmax_mhz", "/clock", max_fmax_mhz, " MHz");
+    d.clock_limits.dsp_fmax_mhz =
+        rd.has(clock, "dsp_fmax_mhz")
+            ? rd.positive(clock, "dsp_fmax_mhz", "/clock", max_fmax_mhz, " MHz")
+            : 0;
     if (d.default_fmax_mhz > d.m20k.fmax_mhz && d.m20k.fmax_mhz > 0)
         rd.fail("/clock/default_fmax_mhz", fmt::format("{} MHz is above the M20K limit of {} MHz",
                                                        d.default_fmax_mhz, d.m20k.fmax_mhz));
     if (rd.has(doc, "timing")) parse_timing(rd, rd.object(doc["timing"], "/timing"), file, d);
 
     const json& board = rd.object(rd.field(doc, "board", ""), "/board");
+    rd.keys(board, "/board",
+            {"name", "ddr_channels", "ddr_gbps_per_channel", "ddr_efficiency",
+             "interface_alm_per_channel", "interface_m20k_per_channel", "shell"});
     d.board.name = rd.string(board, "name", "/board");
-    d.board.ddr_channels = rd.integer(board, "ddr_channels", "/board", 1, 1024);
-    d.board.ddr_gbps_per_channel = rd.number(board, "ddr_gbps_per_channel", "/board");
-    if (d.board.ddr_gbps_per_channel <= 0)
-        rd.fail("/board/ddr_gbps_per_channel", "must be positive");
-    d.board.ddr_efficiency = rd.number(board, "ddr_efficiency", "/board");
-    if (d.board.ddr_efficiency <= 0 || d.board.ddr_efficiency > 1)
-        rd.fail("/board/ddr_efficiency", "must be in (0, 1]");
+    d.board.ddr_channels = rd.integer(board, "ddr_channels", "/board", 1, 256);
+    d.board.ddr_gbps_per_channel =
+        rd.positive(board, "ddr_gbps_per_channel", "/board", 1000, " GB/s");
+    d.board.ddr_efficiency = rd.positive(board, "ddr_efficiency", "/board", 1);
     d.board.interface_alm_per_channel =
-        rd.non_negative(board, "interface_alm_per_channel", "/board");
+        rd.non_negative(board, "interface_alm_per_channel", "/board", 1e6);
     d.board.interface_m20k_per_channel =
-        rd.non_negative(board, "interface_m20k_per_channel", "/board");
+        rd.non_negative(board, "interface_m20k_per_channel", "/board", 1e4);
     d.board.shell = parse_counts(rd, rd.field(board, "shell", "/board"), "/board/shell", false);
+    for (auto [used, have, key] : {std::tuple{d.board.shell.alm, d.available.alm, "alm"},
+                                   {d.board.shell.registers, d.available.registers, "registers"},
+                                   {d.board.shell.dsp, d.available.dsp, "dsp"},
+                                   {d.board.shell.m20k, d.available.m20k, "m20k"},
+                                   {d.board.shell.mlab, d.available.mlab, "mlab"}})
+        if (used > have)
+            rd.fail(
+                std::string("/board/shell/") + key,
+                fmt::format("{} is more than the device's {} (/resources/{})", used, have, key));
 
     const json& soft = rd.object(rd.field(doc, "soft_logic", ""), "/soft_logic");
     const std::string sp = "/soft_logic";
-    d.soft.alms_per_adder_bit = rd.non_negative(soft, "alms_per_adder_bit", sp);
+    rd.keys(soft, sp,
+            {"alms_per_adder_bit", "ternary_adders", "products_in_adder_luts",
+             "alms_per_product_bit", "registers_per_alm", "aux_alms_per_lane_channel",
+             "control_alms_per_pe", "routing_overhead"});
+    d.soft.alms_per_adder_bit = rd.non_negative(soft, "alms_per_adder_bit", sp, 100);
     // Structural flags: a bare true/false or {"value": true, "source"|"assumed": "..."}.
     const auto flag = [&](const char* key) {
         const json& v = rd.field(soft, key, sp);
+        if (v.is_object()) rd.keys(v, child(sp, key), {"value"});
         const json& b = v.is_object() ? rd.field(v, "value", child(sp, key)) : v;
         if (!b.is_boolean())
             rd.fail(child(sp, key) + (v.is_object() ? "/value" : ""), "expected true or false");
@@ -183,24 +232,25 @@ Device parse_device(const json& doc, const std::string& file) {
     };
     d.soft.ternary_adders = flag("ternary_adders");
     d.soft.products_in_adder_luts = flag("products_in_adder_luts");
-    d.soft.alms_per_product_bit = rd.non_negative(soft, "alms_per_product_bit", sp);
-    d.soft.registers_per_alm = rd.non_negative(soft, "registers_per_alm", sp);
-    d.soft.aux_alms_per_lane_channel = rd.non_negative(soft, "aux_alms_per_lane_channel", sp);
-    d.soft.control_alms_per_pe = rd.non_negative(soft, "control_alms_per_pe", sp);
-    d.soft.routing_overhead = rd.number(soft, "routing_overhead", sp);
-    if (d.soft.routing_overhead < 1) rd.fail(sp + "/routing_overhead", "must be >= 1");
+    d.soft.alms_per_product_bit = rd.non_negative(soft, "alms_per_product_bit", sp, 100);
+    d.soft.registers_per_alm = rd.non_negative(soft, "registers_per_alm", sp, 16);
+    d.soft.aux_alms_per_lane_channel = rd.non_negative(soft, "aux_alms_per_lane_channel", sp, 1e4);
+    d.soft.control_alms_per_pe = rd.non_negative(soft, "control_alms_per_pe", sp, 1e6);
+    d.soft.routing_overhead = rd.number_in(soft, "routing_overhead", sp, 1, 10);
 
     if (rd.has(doc, "power")) {
         const json& pw = rd.object(doc["power"], "/power");
         const std::string pp = "/power";
-        d.power.static_w = rd.non_negative(pw, "static_w", pp);
-        d.power.alm_uw_per_mhz = rd.non_negative(pw, "alm_uw_per_mhz", pp);
-        d.power.dsp_uw_per_mhz = rd.non_negative(pw, "dsp_uw_per_mhz", pp);
-        d.power.m20k_uw_per_mhz = rd.non_negative(pw, "m20k_uw_per_mhz", pp);
-        d.power.register_uw_per_mhz = rd.non_negative(pw, "register_uw_per_mhz", pp);
-        d.power.ddr_pj_per_byte = rd.non_negative(pw, "ddr_pj_per_byte", pp);
-        d.power.default_activity = rd.non_negative(pw, "default_activity", pp);
-        if (d.power.default_activity > 1) rd.fail(pp + "/default_activity", "must be in [0, 1]");
+        rd.keys(pw, pp,
+                {"static_w", "alm_uw_per_mhz", "dsp_uw_per_mhz", "m20k_uw_per_mhz",
+                 "register_uw_per_mhz", "ddr_pj_per_byte", "default_activity"});
+        d.power.static_w = rd.non_negative(pw, "static_w", pp, 1000);
+        d.power.alm_uw_per_mhz = rd.non_negative(pw, "alm_uw_per_mhz", pp, 1e3);
+        d.power.dsp_uw_per_mhz = rd.non_negative(pw, "dsp_uw_per_mhz", pp, 1e3);
+        d.power.m20k_uw_per_mhz = rd.non_negative(pw, "m20k_uw_per_mhz", pp, 1e3);
+        d.power.register_uw_per_mhz = rd.non_negative(pw, "register_uw_per_mhz", pp, 1e3);
+        d.power.ddr_pj_per_byte = rd.non_negative(pw, "ddr_pj_per_byte", pp, 1e5);
+        d.power.default_activity = rd.number_in(pw, "default_activity", pp, 0, 1);
     }
     d.has_estimated_counts = is_estimated(doc);
     return d;

@@ -37,6 +37,53 @@ Shape pooled(const Reader& rd, const std::string& p, const Shape& in, const Laye
     return out;
 }
 
+// The keys a layer of `type` may carry (docs/FORMATS.md "Network"): add a key here when the parser
+// learns to read it; anything else is an error that suggests the closest valid key.
+std::vector<std::string_view> layer_keys(LayerType type) {
+    std::vector<std::string_view> k{"name", "type",  "input",  "inputs", "in_shape",
+                                    "bias", "widen", "source", "assumed"};
+    switch (type) {
+    case LayerType::conv:
+        k.insert(k.end(), {"out_channels", "kernel", "stride", "pad", "groups"});
+        break;
+    case LayerType::fc:
+        k.insert(k.end(), {"out_features", "in_features"});
+        break;
+    case LayerType::lrn:
+        k.insert(k.end(), {"size"});
+        break;
+    case LayerType::maxpool:
+    case LayerType::avgpool:
+        k.insert(k.end(), {"global", "kernel", "stride", "pad"});
+        break;
+    case LayerType::relu:
+    case LayerType::add:
+        break;
+    }
+    return k;
+}
+
+// Largest tensor, weight set and MAC count one layer may have: far above any real CNN layer
+// (VGG-16's largest conv is 1.8 G MACs, its fc6 weights 103 M), small enough that every product
+// the model forms stays exact in int64 and double.
+constexpr double max_layer_elements = double(std::int64_t(1) << 32);
+constexpr double max_layer_macs = double(std::int64_t(1) << 44);
+
+void check_layer_size(const Reader& rd, const std::string& p, const Layer& l) {
+    // In double first: the int64 products in Layer::macs() would overflow (undefined) first.
+    const double out = double(l.out.channels) * l.out.height * l.out.width;
+    const double in_per_group = double(l.in.channels) / std::max(1, l.groups);
+    const double weights = l.type == LayerType::fc
+                               ? double(l.out_channels) * l.in.elements()
+                               : double(l.out_channels) * in_per_group * l.kernel_h * l.kernel_w;
+    const double macs = l.type == LayerType::conv ? out * in_per_group * l.kernel_h * l.kernel_w
+                                                  : (l.type == LayerType::fc ? weights : 0);
+    if (out > max_layer_elements || weights > max_layer_elements || macs > max_layer_macs)
+        rd.fail(p, fmt::format("layer is too large to model: {}x{}x{} outputs, {:g} weights, "
+                               "{:g} MACs (limits 2^32 outputs or weights, 2^44 MACs)",
+                               l.out.channels, l.out.height, l.out.width, weights, macs));
+}
+
 } // namespace
 
 Network parse_network(const json& doc, const std::string& file, double width) {
@@ -49,10 +96,14 @@ Network parse_network(const json& doc, const std::string& file, double width) {
     Network net;
     net.source_file = file;
     net.width = width;
+    rd.keys(doc, "",
+            {"schema", "name", "display_name", "source", "variant", "notes", "input", "layers",
+             "accuracy"});
     net.name = rd.string(doc, "name", "");
     net.display_name = rd.string_or(doc, "display_name", "", net.name);
     net.source = rd.string_or(doc, "source", "", "");
     const json& input = rd.object(rd.field(doc, "input", ""), "/input");
+    rd.keys(input, "/input", {"name", "channels", "height", "width", "source", "assumed"});
     net.input_name = rd.string_or(input, "name", "/input", "data");
     net.input.channels = rd.integer(input, "channels", "/input", 1, 1 << 20);
     net.input.height = rd.integer(input, "height", "/input", 1, 1 << 16);
@@ -81,6 +132,7 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             rd.fail(child(p, "type"), fmt::format("unknown layer type '{}'; valid: conv, fc, relu, "
                                                   "lrn, maxpool, avgpool, add",
                                                   type));
+        rd.keys(lj, p, layer_keys(l.type));
         if (rd.has(lj, "inputs")) {
             for (const auto& v : rd.array(lj, "inputs", p)) {
                 if (!v.is_string()) rd.fail(child(p, "inputs"), "expected an array of layer names");
@@ -114,7 +166,10 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             const json& s = lj["in_shape"];
             if (!s.is_array() || s.size() != 3)
                 rd.fail(child(p, "in_shape"), "expected [channels, height, width]");
-            const Shape declared{s[0].get<int>(), s[1].get<int>(), s[2].get<int>()};
+            const auto sp = child(p, "in_shape");
+            const Shape declared{int(rd.integer_value(s[0], child(sp, 0), 1, 1 << 30)),
+                                 int(rd.integer_value(s[1], child(sp, 1), 1, 1 << 16)),
+                                 int(rd.integer_value(s[2], child(sp, 2), 1, 1 << 16))};
             if (width == 1.0 && !(declared == l.in))
                 rd.fail(child(p, "in_shape"),
                         fmt::format("declares input {}x{}x{} but producer '{}' gives {}x{}x{}",
@@ -184,6 +239,7 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             l.out = l.in;
             break;
         }
+        check_layer_size(rd, p, l);
         net.layers.push_back(std::move(l));
     }
     if (rd.has(doc, "accuracy")) {

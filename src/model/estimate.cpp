@@ -1,5 +1,6 @@
 #include "lpdla/model/estimate.h"
 
+#include "lpdla/model/finite.h"
 #include "lpdla/model/memory_sizing.h"
 
 namespace lpdla {
@@ -17,6 +18,7 @@ Estimate estimate(const Device& device, const Network& network, const ArchConfig
                              e.totals.ddr_bytes_per_image * e.totals.images_per_s);
     e.accuracy = lookup_accuracy(network, e.arch.precision, network.width);
     e.fits = e.resources.fits;
+    check_finite(e, device, network); // no NaN/inf ever reaches a report (issue 13)
     return e;
 }
 

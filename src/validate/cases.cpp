@@ -7,6 +7,7 @@
 
 #include "lpdla/error.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/io/strict_json.h"
 #include "lpdla/model/power.h"
 #include "lpdla/validate/validate.h"
 
@@ -47,7 +48,11 @@ std::string text(const json& obj, const char* key, const std::string& file, cons
 double number(const json& obj, const char* key, const std::string& file, const std::string& path) {
     if (!obj.contains(key)) fail(file, path + "/" + key, "missing required field");
     if (!obj[key].is_number()) fail(file, path + "/" + key, "expected a number");
-    return obj[key].get<double>();
+    const double v = obj[key].get<double>();
+    // Published figures and tolerances are finite and below any physical rate lpdla models.
+    if (!std::isfinite(v) || std::abs(v) > 1e15)
+        fail(file, path + "/" + key, fmt::format("{} is out of range: valid is up to 1e15", v));
+    return v;
 }
 
 bool flag(const json& obj, const char* key, bool fallback, const std::string& file,
@@ -59,6 +64,8 @@ bool flag(const json& obj, const char* key, bool fallback, const std::string& fi
 
 PublishedFigure parse_figure(const json& f, const std::string& file, const std::string& path) {
     if (!f.is_object()) fail(file, path, "expected an object");
+    strict_json::check_keys(f, {"metric", "published", "tolerance", "note", "role"},
+                            fmt::format("{}: {}", file, path));
     PublishedFigure fig;
     const std::string m = text(f, "metric", file, path);
     bool known = false;
@@ -128,6 +135,7 @@ ValidationFile parse_validation(const json& doc, const std::string& file) {
     if (!doc.is_object()) fail(file, "", "expected a JSON object");
     if (text(doc, "schema", file, "") != "lpdla.validation/1")
         fail(file, "/schema", "expected \"lpdla.validation/1\"");
+    strict_json::check_keys(doc, {"schema", "version", "cases"}, fmt::format("{}: ", file));
     ValidationFile v;
     v.version = text(doc, "version", file, "");
     if (!doc.contains("cases") || !doc["cases"].is_array())
@@ -136,6 +144,11 @@ ValidationFile parse_validation(const json& doc, const std::string& file) {
         const json& c = doc["cases"][i];
         const std::string p = fmt::format("/cases/{}", i);
         if (!c.is_object()) fail(file, p, "expected an object");
+        strict_json::check_keys(c,
+                                {"id", "source", "design", "rationale", "device", "network", "width",
+                                 "config", "config_from_search", "show_best", "search_slack",
+                                 "require_fit", "figures"},
+                                fmt::format("{}: {}", file, p));
         ValidationCase vc;
         vc.id = text(c, "id", file, p);
         vc.source = text(c, "source", file, p);
@@ -144,7 +157,10 @@ ValidationFile parse_validation(const json& doc, const std::string& file) {
         vc.device = text(c, "device", file, p);
         vc.network = text(c, "network", file, p);
         vc.width = c.contains("width") ? number(c, "width", file, p) : 1.0;
-        if (!(vc.width > 0)) fail(file, p + "/width", "must be positive");
+        if (!(vc.width > 0 && vc.width <= max_width_multiplier))
+            fail(file, p + "/width",
+                 fmt::format("{} is out of range: valid is above 0 up to {}", vc.width,
+                             max_width_multiplier));
         if (!c.contains("config") || !c["config"].is_object())
             fail(file, p + "/config", "expected a configuration object (lpdla.config/1 fields)");
         json cfg = c["config"];

@@ -26,6 +26,9 @@ Network parse_network(const nlohmann::json& doc, const std::string& file, double
 // Accuracy rows from a user file ({"schema": "lpdla.accuracy/1", "network": N, "rows": [...]}).
 std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
                                               const std::string& network_name);
+// The same from a parsed document; `file` names it in errors.
+std::vector<AccuracyEntry> parse_accuracy_file(const nlohmann::json& doc, const std::string& file,
+                                               const std::string& network_name);
 
 // A configuration (schema lpdla.config/1): arch knobs plus optional device/network/width.
 struct ConfigFile {
@@ -41,7 +44,17 @@ nlohmann::json config_to_json(const ArchConfig& arch, const std::string& device,
 // fields of one object: shared by a configuration file and a sweep spec's "fixed" block.
 nlohmann::json fixed_knobs_to_json(const ArchConfig& arch);
 
-// Writes text to path atomically (temporary file + rename); throws lpdla::Error on failure.
+// Writes text to path so that it holds the complete text or its old content, never a mix: a
+// regular file (or a new one) through a uniquely named temporary, synced then renamed over it (of
+// two concurrent writers, the last rename wins whole); a symbolic link's target, not the link; a
+// device node or FIFO (/dev/null, a pipe) written in place, never replaced. A directory or another
+// special file is refused (lpdla::Error, bad input); a failed write is lpdla::Error (runtime).
 void write_file_atomic(const std::filesystem::path& path, const std::string& text);
+// The same rules for a writer that streams: true when `path` is a device node or FIFO to write in
+// place; false for a regular or new file (write unique_temp_path(path), then rename); throws for
+// a directory or another special file.
+bool output_written_in_place(const std::filesystem::path& path);
+// A temporary name next to `path` no other writer uses (pid, a per-process counter, random bits).
+std::string unique_temp_path(const std::filesystem::path& path);
 
 } // namespace lpdla
