@@ -440,9 +440,6 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     }
     if (doc.contains("accuracy_files"))
         s.accuracy_files = words_from_json(doc["accuracy_files"], path("accuracy_files"));
-    if (doc.contains("constraints"))
-        parse_constraints(doc["constraints"], path("constraints"), s.constraints);
-    if (doc.contains("cost")) {
     if (doc.contains("ddr_gbps"))
         s.ddr_gbps = real_axis_from_json(doc["ddr_gbps"], path("ddr_gbps"));
     if (doc.contains("fc_batch"))
@@ -453,6 +450,9 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
             throw Error(path("accept_accuracy_from_variants") + ": expected true or false");
         s.accept_accuracy_from_variants = doc["accept_accuracy_from_variants"].get<bool>();
     }
+    if (doc.contains("constraints"))
+        parse_constraints(doc["constraints"], path("constraints"), s.constraints);
+    if (doc.contains("cost")) {
         const auto kind = doc["cost"].is_string() ? parse_cost_kind(doc["cost"].get<std::string>())
                                                   : std::nullopt;
         if (!kind)
@@ -519,20 +519,17 @@ void validate_sweep_spec(const SweepSpec& s) {
     if (c.max_power_w && !(*c.max_power_w > 0))
         throw Error(fmt::format("sweep spec {}: constraints.max_power_w = {} must be > 0", n,
                                 *c.max_power_w));
-    if (s.total_configs() / s.devices.size() != s.configs_per_device() ||
-        s.configs_per_device() > (std::uint64_t(1) << 50))
-        throw Error(fmt::format("sweep spec {}: the grid is too large to enumerate", n));
     if (c.max_latency_ms && !(*c.max_latency_ms > 0))
         throw Error(fmt::format("sweep spec {}: constraints.max_latency_ms = {} must be > 0", n,
                                 *c.max_latency_ms));
     for (double v : s.ddr_gbps) check_range(n, "ddr_gbps", v, 0, 10000, " GB/s");
     for (int v : s.fc_batch) check_range(n, "fc_batch", v, 1, 4096);
     for (const auto& d : s.devices) (void)parse_platform_label(d);
+    if (s.total_configs() / s.devices.size() != s.configs_per_device() ||
+        s.configs_per_device() > (std::uint64_t(1) << 50))
+        throw Error(fmt::format("sweep spec {}: the grid is too large to enumerate", n));
 }
 
-json spec_to_json(const SweepSpec& s) {
-    json j = {{"schema", "lpdla.sweep/1"}, {"name", s.name}};
-    j["devices"] = s.devices;
 void expand_platform_variants(SweepSpec& s) {
     if (s.ddr_gbps.empty() && s.fc_batch.empty()) return;
     const std::vector<double> ddrs = s.ddr_gbps.empty() ? std::vector<double>{0} : s.ddr_gbps;
@@ -581,6 +578,9 @@ PlatformLabel parse_platform_label(const std::string& label) {
     return p;
 }
 
+json spec_to_json(const SweepSpec& s) {
+    json j = {{"schema", "lpdla.sweep/1"}, {"name", s.name}};
+    j["devices"] = s.devices;
     j["networks"] = s.networks;
     j["widths"] = s.widths;
     j["k_vec"] = s.k_vec;
@@ -602,21 +602,21 @@ PlatformLabel parse_platform_label(const std::string& label) {
     }
     if (!s.fold_strides.empty()) j["fold_strides"] = s.fold_strides;
     if (!s.accuracy_files.empty()) j["accuracy_files"] = s.accuracy_files;
-    const auto& c = s.constraints;
-    json cj = {
-        {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},
     if (!s.ddr_gbps.empty()) j["ddr_gbps"] = s.ddr_gbps;
     if (!s.fc_batch.empty()) j["fc_batch"] = s.fc_batch;
     if (s.accept_accuracy_from_variants) j["accept_accuracy_from_variants"] = true;
+    const auto& c = s.constraints;
+    json cj = {
+        {"max_alm_pct", c.caps.alm * 100},           {"max_registers_pct", c.caps.registers * 100},
         {"max_dsp_pct", c.caps.dsp * 100},           {"max_m20k_pct", c.caps.m20k * 100},
         {"max_mlab_pct", c.caps.mlab * 100},         {"min_images_per_s", c.min_images_per_s},
         {"require_known_top1", c.require_known_top1}};
     cj["min_top1"] = c.min_top1 ? json(*c.min_top1) : json(nullptr);
     cj["max_power_w"] = c.max_power_w ? json(*c.max_power_w) : json(nullptr);
+    if (c.max_latency_ms) cj["max_latency_ms"] = *c.max_latency_ms;
     j["constraints"] = cj;
     j["cost"] = std::string(to_string(s.cost));
     return j;
-    if (c.max_latency_ms) cj["max_latency_ms"] = *c.max_latency_ms;
 }
 
 } // namespace lpdla

@@ -102,6 +102,7 @@ Network parse_network(const json& doc, const std::string& file, double width) {
     net.name = rd.string(doc, "name", "");
     net.display_name = rd.string_or(doc, "display_name", "", net.name);
     net.source = rd.string_or(doc, "source", "", "");
+    net.variant = rd.string_or(doc, "variant", "", "");
     const json& input = rd.object(rd.field(doc, "input", ""), "/input");
     rd.keys(input, "/input", {"name", "channels", "height", "width", "source", "assumed"});
     net.input_name = rd.string_or(input, "name", "/input", "data");
@@ -154,7 +155,6 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             }
             const int src = net.find(name);
             if (src < 0)
-    net.variant = rd.string_or(doc, "variant", "", "");
                 rd.fail(p, fmt::format("input '{}' is not an earlier layer nor the network input "
                                        "'{}'",
                                        name, net.input_name));
