@@ -5,7 +5,7 @@ pkgs=(build-essential cmake nlohmann-json3-dev libfmt-dev libeigen3-dev libcli11
       ocl-icd-opencl-dev opencl-headers pocl-opencl-icd yosys
       pybind11-dev python3-pybind11 python3-dev python3-pytest
       libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx
-      chromium)
+      clang chromium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
