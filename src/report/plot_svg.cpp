@@ -145,7 +145,7 @@ void draw_panel(std::string& out, const PlotPanel& panel, const PlotFigure& fig,
     if (own.left_out > 0)
         note += fmt::format("{}{} point{} not drawn (value unknown{})", note.empty() ? "" : "; ",
                             own.left_out, own.left_out == 1 ? "" : "s",
-                            fig.log_y || fig.log_x ? " or <= 0 on a log axis" : "");
+                            fig.log_y || fig.log_x ? " or <= 0" : "");
     if (!note.empty())
         out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#555">{}</text>)"
                            "\n",

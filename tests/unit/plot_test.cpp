@@ -40,7 +40,9 @@ TEST(Plot, NiceTicksAreRoundStepsCoveringTheRange) {
     expect_ticks(nice_ticks(-3, 12, 5), {-5, 0, 5, 10, 15});
     // A single value is widened by 10 % each side: 6.3..7.7, 0.35 per interval, 0.5 apart.
     expect_ticks(nice_ticks(7, 7, 4), {6, 6.5, 7, 7.5, 8});
-    expect_ticks(nice_ticks(0, 0, 4), {-1, -0.5, 0, 0.5, 1});
+    // All zero (a DSP count of an ALM-only design): 0..1, never negative; 1/4 = 0.25 per
+    // interval, so 0.5 apart.
+    expect_ticks(nice_ticks(0, 0, 4), {0, 0.5, 1});
 }
 
 TEST(Plot, LogTicksAreDecadesWithTwoAndFiveWhenTheSpanIsShort) {

@@ -133,7 +133,8 @@ Fixture small_report() {
     f.result = run_sweep(s, f.inputs, {});
     HtmlReportData& d = f.data;
     d.title = "test report";
-    d.inputs = sweep_report_inputs(s, {"arria10_gx1150", "stratix10_gx2800"}, {"alexnet"});
+    d.inputs = sweep_report_inputs(s, {"arria10_gx1150", "arria10_gx660", "stratix10_gx2800"},
+                                   {"alexnet"});
     d.sweep = &f.result;
     d.sweep_devices = f.inputs.devices;
     for (const auto& v : f.inputs.variants) d.accuracy.push_back(v.accuracy);
@@ -214,7 +215,8 @@ TEST(ReportHtml, QuestionMarksDefaultsAndEchoesWhatWasSet) {
     EXPECT_EQ(find("k_vec").value, "16, 32");
     EXPECT_TRUE(find("widths").is_default); // left at 1
     EXPECT_TRUE(find("constraints.max_alm_pct").is_default);
-    EXPECT_TRUE(find("devices").is_default == false); // two of the shipped six
+    EXPECT_FALSE(find("devices").is_default); // two of the three "shipped" ones given above
+    EXPECT_TRUE(find("networks").is_default); // the only one
     EXPECT_EQ(find("fixed.fc_batch").value, "32");
 }
 
