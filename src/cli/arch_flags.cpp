@@ -88,7 +88,7 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     if (cmd.count("--weights")) {
         const auto kind = parse_weight_kind(weights);
         if (!kind)
-            throw Error(fmt::format("--weights {}: unknown weight kind; valid: binary, ternary, "
+            throw Error(fmt::format("--weights {}: unknown weight kind{}; valid: binary, ternary, "
                                     "int2, int4, int8, int16, bfp16, fp32",
                                     weights,
                                     did_you_mean(weights, {"binary", "ternary", "int2", "int4",

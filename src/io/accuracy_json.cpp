@@ -34,13 +34,13 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
     if (rd.has(row, "top5")) e.top5 = rd.number_in(row, "top5", p, 0, 1);
     e.source = rd.string(row, "source", p);
     e.variant = rd.string_or(row, "variant", p, "");
-    return e;
-}
     if (rd.has(row, "fp32_top1")) {
         e.fp32_top1 = rd.number(row, "fp32_top1", p);
         if (*e.fp32_top1 < 0 || *e.fp32_top1 > 1)
             rd.fail(child(p, "fp32_top1"), "must be a fraction in [0, 1]");
     }
+    return e;
+}
 
 std::vector<AccuracyEntry> load_accuracy_rows(const std::filesystem::path& path,
                                               const std::string& network_name) {
