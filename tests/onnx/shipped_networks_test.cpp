@@ -6,6 +6,7 @@
 
 #include "../unit/test_support.h"
 #include "lpdla/io/json_io.h"
+#include "lpdla/model/performance.h"
 
 namespace lpdla {
 namespace {
@@ -84,6 +85,32 @@ TEST(ShippedNetworks, MobileNetV2FromTable2) {
     EXPECT_EQ(m, 300'774'272);
     EXPECT_NEAR(double(m), 300e6, 1e6); // the paper's Table 3: 300 million
     EXPECT_EQ(test::network("mobilenet_v2").macs(), m);
+}
+
+TEST(ShippedNetworks, DepthwiseConvUsesOneInputChannelOfThePeArray) {
+    // MobileNet-v1 block1.dw: 3x3 depthwise over 32 channels at 112x112 (groups == channels).
+    // Each group has one input and one output channel, so a trip of a k16 c8 q4 l1 array does
+    // 4 MACs of its 512: 112 rows x 28 column tiles x 32 groups x 1 x 1 x 9 taps = 903,168
+    // trips for 3,612,672 MACs, 1/128 of the array's work.
+    const Network net = test::network("mobilenet_v1");
+    const int index = net.find("block1.dw");
+    ASSERT_GE(index, 0);
+    EXPECT_EQ(net.layers[std::size_t(index)].macs(), 112 * 112 * 32 * 9);
+    ArchConfig a;
+    a.k_vec = 16, a.c_vec = 8, a.q_vec = 4, a.lanes = 1;
+    a.precision = Precision{8, WeightKind::int8};
+    a.fold_strides = false;
+    const NetworkPlan plan = plan_network(net, false);
+    const auto loops = loop_choices(plan, a);
+    bool found = false;
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+        if (plan.layers[i].layer_index != index) continue;
+        found = true;
+        EXPECT_EQ(loops[i].loop_iterations, 903'168);
+        EXPECT_DOUBLE_EQ(double(loops[i].macs) / (double(loops[i].loop_iterations) * 512),
+                         1.0 / 128);
+    }
+    EXPECT_TRUE(found);
 }
 
 TEST(ShippedNetworks, EachGeneratedFileEqualsAFreshImportOfItsModel) {
