@@ -46,27 +46,6 @@ void run(const SweepFlags& flags, SweepRunOptions ro, const OutputOptions& out, 
     throw_if_nothing_feasible(sr);
 }
 
-// --max-latency-ms is filtered inside the engine's per-point loop; should a reported point break
-// it, the engine did not apply it, and a result that ignores a constraint must not be printed.
-void check_latency_applied(const SweepResult& r) {
-    const auto& max = r.spec.constraints.max_latency_ms;
-    if (!max) return;
-    for (const auto& g : r.groups) {
-        std::vector<const SweepPoint*> points;
-        for (const auto* b :
-             {&g.best.images_per_s, &g.best.effective_tops, &g.best.top1, &g.best.cost})
-            if (*b) points.push_back(&**b);
-        for (const auto& p : g.pareto) points.push_back(&p);
-        for (const auto* p : points)
-            if (p->latency_ms > *max)
-                throw Error(fmt::format("--max-latency-ms {}: this build's sweep engine does not "
-                                        "apply the latency constraint yet (a reported design has "
-                                        "{:.3f} ms); no result written",
-                                        *max, p->latency_ms),
-                            ErrorKind::runtime);
-    }
-}
-
 } // namespace
 
 SweepRun run_sweep_cli(const SweepSpec& spec, const SweepRunOptions& ro,
@@ -121,7 +100,6 @@ SweepRun run_sweep_cli(const SweepSpec& spec, const SweepRunOptions& ro,
     }
     if (all) all->commit();
     if (cloud) sr.cloud = cloud->points();
-    check_latency_applied(sr.result);
     // The tally is a second pass over the grid: only when its counts are reported.
     const auto& c = spec.constraints;
     const bool whole_sweep_empty = sr.result.counts.points_feasible == 0 && opt.shard.count == 1;

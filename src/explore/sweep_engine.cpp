@@ -157,8 +157,10 @@ struct Engine {
                     if (!fits_device(res, dev.available, c.caps)) continue;
                 }
                 if (perf.images_per_s < c.min_images_per_s) continue;
+                if (c.max_latency_ms && perf.latency_ms > *c.max_latency_ms) continue;
                 const std::optional<double>& top1 = v.top1[std::size_t(gp.precision)];
-                if (!top1 && c.require_known_top1) continue;
+                // An unknown top-1 never passes a minimum (library callers included).
+                if (!top1 && (c.require_known_top1 || c.min_top1)) continue;
                 if (top1 && c.min_top1 && *top1 < *c.min_top1) continue;
                 // Power is only needed this early when it constrains or is the cost.
                 double power = power_early ? sweep_point_power_w(rv, dev, res, perf) : NAN;

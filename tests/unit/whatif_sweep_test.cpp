@@ -122,6 +122,11 @@ TEST(WhatIf, LatencyConstraintTallyMatchesBruteForce) {
     EXPECT_EQ(t.feasible, latencies.size() - std::uint64_t(above));
     EXPECT_EQ(t.points, 8u);
     EXPECT_EQ(t.resource_caps + t.max_latency_ms + t.feasible, t.points);
+    // The engine applies the same constraint: as many feasible points, none above the limit.
+    const SweepResult r = run_sweep(s, open_in);
+    EXPECT_EQ(r.counts.points_feasible, t.feasible);
+    for (const auto& g : r.groups)
+        for (const auto& p : g.pareto) EXPECT_LE(p.latency_ms, threshold);
 }
 
 TEST(WhatIf, SpecJsonRoundTripsTheNewKnobs) {
