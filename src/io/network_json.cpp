@@ -63,11 +63,13 @@ std::vector<std::string_view> layer_keys(LayerType type) {
     return k;
 }
 
-// Largest tensor, weight set and MAC count one layer may have: far above any real CNN layer
-// (VGG-16's largest conv is 1.8 G MACs, its fc6 weights 103 M), small enough that every product
-// the model forms stays exact in int64 and double.
-constexpr double max_layer_elements = double(std::int64_t(1) << 32);
-constexpr double max_layer_macs = double(std::int64_t(1) << 44);
+// Largest tensor, weight set and MAC count one layer may have, and the most layers: above any
+// shipped network at the largest width multiplier (VGG-16 at width 64: fc6 has 4.2e11 weights, its
+// largest conv 7.6e12 MACs), small enough that every count stays exact in double and the
+// network's int64 sums cannot overflow (10,000 x 2^48 < 2^63).
+constexpr double max_layer_elements = double(std::int64_t(1) << 40);
+constexpr double max_layer_macs = double(std::int64_t(1) << 48);
+constexpr std::size_t max_layers = 10000;
 
 void check_layer_size(const Reader& rd, const std::string& p, const Layer& l) {
     // In double first: the int64 products in Layer::macs() would overflow (undefined) first.
@@ -80,7 +82,7 @@ void check_layer_size(const Reader& rd, const std::string& p, const Layer& l) {
                                                   : (l.type == LayerType::fc ? weights : 0);
     if (out > max_layer_elements || weights > max_layer_elements || macs > max_layer_macs)
         rd.fail(p, fmt::format("layer is too large to model: {}x{}x{} outputs, {:g} weights, "
-                               "{:g} MACs (limits 2^32 outputs or weights, 2^44 MACs)",
+                               "{:g} MACs (limits 2^40 outputs or weights, 2^48 MACs)",
                                l.out.channels, l.out.height, l.out.width, weights, macs));
 }
 
@@ -112,6 +114,8 @@ Network parse_network(const json& doc, const std::string& file, double width) {
 
     const json& layers = rd.array(doc, "layers", "");
     if (layers.empty()) rd.fail("/layers", "a network needs at least one layer");
+    if (layers.size() > max_layers)
+        rd.fail("/layers", fmt::format("{} layers; at most {}", layers.size(), max_layers));
     std::set<std::string> names{net.input_name};
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const auto p = child("/layers", i);

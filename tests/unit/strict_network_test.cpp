@@ -76,7 +76,7 @@ TEST(StrictNetwork, LayersTooLargeToModelAreRejected) {
     d["input"] = {{"channels", 1 << 20}, {"height", 1 << 16}, {"width", 1 << 16}};
     d["layers"][0]["out_channels"] = 1 << 20;
     d["layers"][0]["kernel"] = 1;
-    // 2^20 x 2^16 x 2^16 outputs = 2^52 > 2^32.
+    // 2^20 x 2^16 x 2^16 outputs = 2^52 > 2^40.
     EXPECT_NE(error_of(d).find("/layers/0: layer is too large to model"), std::string::npos);
 }
 

@@ -85,7 +85,7 @@ TEST(SweepSpec, ValidationMessages) {
               std::string::npos);
     EXPECT_NE(error_of([&] {
                   parse(R"({"schema": "lpdla.sweep/1", "colour": 1})");
-              }).find("unknown field"),
+              }).find("unknown key"),
               std::string::npos);
     EXPECT_NE(error_of([&] {
                   parse(R"({"schema": "lpdla.sweep/1", "constraints": {"min_top1": 55}})");
