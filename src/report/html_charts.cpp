@@ -55,6 +55,9 @@ std::string escape(std::string_view s) {
         case '"':
             out += "&quot;";
             break;
+        case '\'':
+            out += "&apos;";
+            break;
         default:
             out += c;
         }

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "html_charts.h"
 #include "lpdla/report/plot.h"
 
 namespace lpdla {
@@ -26,32 +27,8 @@ constexpr double panel_w = 460, panel_h = 330;
 constexpr double margin_left = 74, margin_right = 16, margin_top = 34, margin_bottom = 62;
 constexpr double header_h = 58, legend_w = 200;
 
-std::string escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
+// One escaping for every SVG and HTML text lpdla writes (src/report/html_charts.h).
+using html::escape;
 
 // Tick labels: short, and free of the binary noise of i * step (0.30000000000000004).
 std::string tick_label(double v) {
