@@ -74,7 +74,8 @@ def test_estimate_keywords_are_configuration_fields():
 def test_bad_keywords_raise_the_config_parsers_errors():
     with pytest.raises(lpdla.Error) as e:
         lpdla.estimate("arria10_gx1150", "alexnet", k_vect=16)
-    assert "/k_vect: unknown field" in str(e.value)
+    # The library's strict parser (issue 13): the key, and the valid one it was probably meant as.
+    assert "/k_vect: unknown key (did you mean 'k_vec'?)" in str(e.value)
     assert e.value.kind == 2
     with pytest.raises(lpdla.Error) as e:
         lpdla.estimate("arria10_gx1150", "alexnet", weights="int3")
