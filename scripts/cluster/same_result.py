@@ -9,6 +9,11 @@ import sys
 
 PROVENANCE = {"shards_merged", "elapsed_s", "wall_s", "seconds", "host", "hostname", "started",
               "finished", "date", "threads"}
+# Annotations `lpdla sweep` adds from its own inputs and its own shard's constraint pass (the
+# accuracy rows shown beside top-1, what each constraint removed); `lpdla merge` writes the sweep
+# outcome only (recounting the tally would be a second pass over the whole grid), so they are not
+# part of what must match.
+ANNOTATIONS = {"accuracy_rows", "constraint_tally"}
 
 
 def load(path):
@@ -16,7 +21,7 @@ def load(path):
         doc = json.load(f, parse_float=str, parse_int=str)
     if doc.get("schema") != "lpdla.sweep-result/1":
         sys.exit(f"same_result: {path} is not a sweep result")
-    return {k: v for k, v in doc.items() if k not in PROVENANCE}
+    return {k: v for k, v in doc.items() if k not in PROVENANCE and k not in ANNOTATIONS}
 
 
 def first_difference(a, b, where=""):
