@@ -166,11 +166,7 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
     return j;
 }
 
-namespace {
-
-// Every resource over its cap with its share of the device, e.g. "DSP 8634.0 % (cap 100 %),
-// ALM 412.3 % (cap 85 %)": the first one alone hides how far off the design is.
-std::string over_caps(const Estimate& e) {
+std::string resources_over_caps(const Estimate& e) {
     const auto& t = e.resources.total;
     const auto& a = e.resources.available;
     const struct {
@@ -184,12 +180,12 @@ std::string over_caps(const Estimate& e) {
     std::string out;
     for (const auto& k : kinds)
         if (k.used > k.avail * k.cap)
-            out += fmt::format("{}{} {:.1f} % (cap {:g} %)", out.empty() ? "" : ", ", k.name,
-                               k.avail > 0 ? 100 * k.used / k.avail : 0.0, 100 * k.cap);
+            out += fmt::format("{}{} {} (cap {:g} %)", out.empty() ? "" : ", ", k.name,
+                               k.avail > 0 ? fmt::format("{:.1f} %", 100 * k.used / k.avail)
+                                           : std::string("n/a"),
+                               100 * k.cap);
     return out;
 }
-
-} // namespace
 
 std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
     const Device& d = *ctx.device;
@@ -278,7 +274,7 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
     append_line(out, "fits: {}{}", e.fits ? "yes" : "NO",
                 e.fits ? fmt::format(" (caps: ALM {:.0f}%, others {:.0f}%)", 100 * e.caps.alm,
                                      100 * e.caps.dsp)
-                       : fmt::format(" (over its cap: {})", over_caps(e)));
+                       : fmt::format(" (over its cap: {})", resources_over_caps(e)));
     return out;
 }
 

@@ -1,6 +1,7 @@
 // The HTML report (include/lpdla/report/html_report.h): one document, inline CSS and SVG, no
 // script. Every number in it comes from the sweep result or a re-estimate of its designs.
 #include "lpdla/report/html_report.h"
+#include "lpdla/report/estimate_report.h"
 
 #include <cmath>
 #include <map>
@@ -54,24 +55,8 @@ std::string num(double v, const char* spec = "{:.4g}") {
     return std::isfinite(v) ? fmt::format(fmt::runtime(spec), v) : "unknown";
 }
 
-// Every resource over its cap, with its share of the device: "DSP 8634.0 % (cap 100 %), ALM ...".
 std::string over_caps(const ReportDesign& d) {
-    const auto& r = d.estimate.resources;
-    const auto& c = d.estimate.caps;
-    const struct {
-        const char* name;
-        double used, avail, cap;
-    } kinds[] = {{"ALM", r.total.alm, r.available.alm, c.alm},
-                 {"registers", r.total.registers, r.available.registers, c.registers},
-                 {"DSP", r.total.dsp, r.available.dsp, c.dsp},
-                 {"M20K", r.total.m20k, r.available.m20k, c.m20k},
-                 {"MLAB", r.total.mlab, r.available.mlab, c.mlab}};
-    std::string out;
-    for (const auto& k : kinds)
-        if (k.used > k.avail * k.cap)
-            out += fmt::format("{}{} {} (cap {:g} %)", out.empty() ? "" : ", ", k.name,
-                               pct(k.used, k.avail), 100 * k.cap);
-    return out;
+    return resources_over_caps(d.estimate);
 }
 
 std::string accuracy_cell(double top1, const std::optional<AccuracyEntry>& row) {
