@@ -39,17 +39,20 @@ cmake -S "$root/examples/consumer" -B "$work/consumer-build" -DCMAKE_PREFIX_PATH
 cmake --build "$work/consumer-build" -j"$(nproc)" >/dev/null
 
 out="$("$work/consumer-build/estimate_example")"
-echo "$out" | sed 's/^/  estimate_example: /' | head -3
-echo "$out" | grep -q "device from $data/devices/" || fail "estimate_example did not read $data"
+head -3 <<<"$out" | sed "s/^/  estimate_example: /"
+grep -q "device from $data/devices/" <<<"$out" || fail "estimate_example did not read $data"
 "$work/consumer-build/library_minimal" | sed 's/^/  LIBRARY.md C++: /'
 if [ -x "$work/consumer-build/kernel_check_example" ]; then
     "$work/consumer-build/kernel_check_example" | sed 's/^/  kernel_check_example: /'
 fi
 
-"$prefix/bin/lpdla" --version | grep -qx "lpdla [0-9.]*" || fail "lpdla --version"
+# Outputs are captured before grep: with pipefail, `lpdla ... | grep -q` fails at random when grep
+# exits on its match while lpdla is still writing (EPIPE, exit 4), as CI saw once.
+version="$("$prefix/bin/lpdla" --version)"
+grep -qx "lpdla [0-9.]*" <<<"$version" || fail "lpdla --version printed '$version'"
 "$prefix/bin/lpdla" devices >/dev/null
-"$prefix/bin/lpdla" estimate --device arria10_gx1150 --network alexnet --json |
-    grep -q "\"$data/devices/arria10_gx1150.json\"" || fail "the CLI did not read $data"
+estimate_json="$("$prefix/bin/lpdla" estimate --device arria10_gx1150 --network alexnet --json)"
+grep -q "\"$data/devices/arria10_gx1150.json\"" <<<"$estimate_json" || fail "the CLI did not read $data"
 
 pydir="$(dirname "$(dirname "$(find "$prefix" -path '*/lpdla/__init__.py' | head -1)")")"
 if [ "$pydir" != "." ] && [ -d "$pydir" ]; then
