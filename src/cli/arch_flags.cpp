@@ -4,6 +4,7 @@
 
 #include "common.h"
 #include "lpdla/error.h"
+#include "lpdla/explore/sweep_spec.h"
 #include "lpdla/io/json_io.h"
 #include "lpdla/io/suggest.h"
 
@@ -37,6 +38,18 @@ void ArchFlags::add_to(CLI::App& cmd) {
     cmd.add_option("--max-dsp-pct", max_dsp_pct, "DSP utilisation cap in percent (default 100)");
     cmd.add_option("--max-m20k-pct", max_m20k_pct, "M20K utilisation cap in percent (default 100)");
     cmd.add_option("--accuracy", accuracy_file, "Extra accuracy rows (lpdla.accuracy/1 JSON)");
+    cmd.add_option("--first-last", first_last,
+                   "Precision of the first and last conv/fc layers, e.g. 8/int8 or 32/fp32 (as the "
+                   "published low-precision networks keep them); none = the array's (default)");
+    cmd.add_option("--layer-precision", layer_precision,
+                   "Per-layer precision overrides by name, e.g. conv1=8/int8,fc8=8/int8 (wins over "
+                   "--first-last)");
+    cmd.add_option("--wide-layers", wide_layers,
+                   "How layers wider than the array run: bit_slice (passes on the array, the "
+                   "default) or dsp_side_path (a DSP array beside it)");
+    cmd.add_option("--side-k-vec", side_k_vec, "DSP side path PEs (default: the array's k_vec)");
+    cmd.add_option("--side-c-vec", side_c_vec,
+                   "DSP side path dot-product width (default: the array's c_vec)");
     cmd.add_flag("--fold-strides,!--no-fold-strides", fold_strides,
                  "Let strided convs run stride-folded (space-to-depth) when cheaper (the "
                  "default); `run` folds the same layers on the host (docs/KERNELS.md)");
@@ -61,7 +74,9 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
                            {"--lanes", lanes},
                            {"--act-bits", act_bits},
                            {"--fc-batch", fc_batch},
-                           {"--filter-cache-depth", filter_cache_depth}})
+                           {"--filter-cache-depth", filter_cache_depth},
+                           {"--side-k-vec", side_k_vec},
+                           {"--side-c-vec", side_c_vec}})
         check_positive(cmd, flag, v);
     if (cmd.count("--k-vec")) a.k_vec = k_vec;
     if (cmd.count("--c-vec")) a.c_vec = c_vec;
@@ -98,6 +113,24 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     if (auto problem = precision_problem(a.precision); !problem.empty())
         throw Error(
             fmt::format("--act-bits/--weights {}: {}", precision_label(a.precision), problem));
+    if (cmd.count("--first-last")) a.first_last = parse_first_last(first_last, "--first-last");
+    if (cmd.count("--wide-layers") && !parse_wide_layer_mode(wide_layers, a.wide_layers))
+        throw Error(fmt::format("--wide-layers {}: valid values are bit_slice, dsp_side_path{}",
+                                wide_layers,
+                                did_you_mean(wide_layers, {"bit_slice", "dsp_side_path"})));
+    if (cmd.count("--side-k-vec")) a.side_k_vec = side_k_vec;
+    if (cmd.count("--side-c-vec")) a.side_c_vec = side_c_vec;
+    if (cmd.count("--layer-precision"))
+        for (const auto& item : parse_word_list(layer_precision, "--layer-precision")) {
+            const auto eq = item.find('=');
+            if (eq == std::string::npos || eq == 0)
+                throw Error(fmt::format("--layer-precision: '{}' is not LAYER=PRECISION (e.g. "
+                                        "conv1=8/int8)",
+                                        item));
+            cfg.layer_precision.push_back(
+                {item.substr(0, eq),
+                 parse_precision(item.substr(eq + 1), "--layer-precision " + item)});
+        }
     if (cmd.count("--fold-strides") || cmd.count("--no-fold-strides"))
         a.fold_strides = fold_strides;
     if (cmd.count("--mac-impl")) {
@@ -121,6 +154,10 @@ ResolvedInputs ArchFlags::resolve(const CLI::App& cmd, const GlobalOptions& glob
     if (!(w > 0)) throw Error(fmt::format("--width {}: must be positive", w));
 
     ResolvedInputs in{load_device_named(dev, global), load_network_named(net, w, global), a, {}};
+    apply_layer_precisions(in.network, cfg.layer_precision,
+                           config_file.empty() || cmd.count("--layer-precision")
+                               ? "--layer-precision"
+                               : config_file + ": /layer_precision");
     if (!accuracy_file.empty()) {
         auto rows = load_accuracy_rows(accuracy_file, in.network.name);
         // User rows come first so they take precedence over the shipped table.

@@ -20,6 +20,8 @@ struct ResolvedInputs {
 
 struct ArchFlags {
     std::string config_file, device, network, weights, mac_impl, accuracy_file;
+    std::string first_last, layer_precision, wide_layers;
+    int side_k_vec = 0, side_c_vec = 0;
     double width = 1, fmax_mhz = 0, ddr_gbps = 0;
     int k_vec = 0, c_vec = 0, q_vec = 0, lanes = 0, act_bits = 0, fc_batch = 0;
     int stream_buffer_kib = 0, filter_cache_depth = 0;

@@ -159,11 +159,13 @@ nlohmann::json tally_to_json(const ConstraintTally& t) {
 nlohmann::json accuracy_rows_to_json(const SweepSpec& s, const SweepInputs& in) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& v : in.variants)
-        for (std::size_t p = 0; p < v.accuracy.size() && p < s.precisions.size(); ++p) {
+        for (std::size_t p = 0; p < v.accuracy.size(); ++p) {
             const auto& row = v.accuracy[p];
-            nlohmann::json j = {{"network", v.name},
-                                {"width", v.width},
-                                {"precision", precision_label(s.precisions[p])}};
+            nlohmann::json j = {
+                {"network", v.name},
+                {"width", v.width},
+                {"precision", precision_label(s.precisions[p / s.first_last_choices()])},
+                {"first_last", first_last_text(first_last_choice(s, p % s.first_last_choices()))}};
             if (!row) {
                 j["top1"] = nullptr;
                 j["used"] = false;
@@ -174,6 +176,7 @@ nlohmann::json accuracy_rows_to_json(const SweepSpec& s, const SweepInputs& in) 
                 j["other_variant"] = row->other_variant;
                 j["used"] = v.top1[p].has_value();
                 j["source"] = row->source;
+                j["row_first_last"] = describe_first_last(*row);
             }
             rows.push_back(j);
         }
@@ -184,11 +187,11 @@ std::string accuracy_summary(const SweepSpec& s, const SweepInputs& in,
                              const std::optional<ConstraintTally>& tally) {
     std::string out;
     for (const auto& v : in.variants)
-        for (std::size_t p = 0; p < v.accuracy.size() && p < s.precisions.size(); ++p) {
+        for (std::size_t p = 0; p < v.accuracy.size(); ++p) {
             const auto& row = v.accuracy[p];
             if (!row || !row->other_variant) continue;
             out += fmt::format("  {} width {:g} {}: top-1 {}: {}\n", v.name, v.width,
-                               precision_label(s.precisions[p]), describe_accuracy(*row),
+                               slot_label(s, p), describe_accuracy(*row),
                                v.top1[p] ? "used (--accept-accuracy-from-variants)"
                                          : "shown, not used (another variant; "
                                            "--accept-accuracy-from-variants uses it)");

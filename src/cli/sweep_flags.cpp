@@ -59,6 +59,11 @@ void SweepFlags::add_to(CLI::App& cmd) {
     cmd.add_flag("--accept-accuracy-from-variants", accept_variants,
                  "Use accuracy rows measured on another variant of a network (e.g. tensorpack "
                  "AlexNet for Caffe AlexNet) as its top-1; by default they are shown, not used");
+    cmd.add_option("--first-last", first_last,
+                   "First/last conv/fc layer precisions to search, e.g. none,8/int8,32/fp32 (none "
+                   "= the array's precision)");
+    cmd.add_option("--wide-layers", wide_layers,
+                   "How layers wider than the array run: bit_slice (default) or dsp_side_path");
     cmd.add_flag("--fold-strides,!--no-fold-strides", fold_strides,
                  "Let strided convs run stride-folded (space-to-depth) when cheaper (the default); "
                  "`run` folds "
@@ -195,6 +200,14 @@ SweepSpec SweepFlags::build(const CLI::App& cmd, const GlobalOptions& global) co
     if (cmd.count("--stream-buffer-kib")) apply_stream_buffer_flag(s, stream_buffer_kib);
     if (cmd.count("--fold-strides") || cmd.count("--no-fold-strides"))
         s.fixed.fold_strides = fold_strides;
+    if (cmd.count("--first-last")) {
+        s.first_last.clear();
+        for (const auto& w : parse_word_list(first_last, "--first-last"))
+            s.first_last.push_back(parse_first_last(w, "--first-last"));
+    }
+    if (cmd.count("--wide-layers") && !parse_wide_layer_mode(wide_layers, s.fixed.wide_layers))
+        throw Error(fmt::format("--wide-layers {}: valid values are bit_slice, dsp_side_path",
+                                wide_layers));
     for (const auto& file : accuracy_files) s.accuracy_files.push_back(file);
     if (s.devices.empty()) s.devices = list_data_names("devices", global.data_dir);
     if (s.networks.empty()) s.networks = list_data_names("networks", global.data_dir);

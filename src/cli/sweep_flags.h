@@ -15,6 +15,7 @@ struct SweepFlags {
     std::string spec_file, name, devices, networks, widths, k_vec, c_vec, q_vec, lanes;
     std::string act_bits, weights, precisions, fmax_mhz, mac_impl, cost;
     std::string ddr_gbps, fc_batch, stream_buffer_kib; // what-if lists
+    std::string first_last, wide_layers;               // per-layer precision (issue 14)
     double max_alm_pct = 0, max_dsp_pct = 0, max_m20k_pct = 0, min_images_per_s = 0, min_top1 = 0,
            max_power_w = 0, max_latency_ms = 0;
     bool require_known_top1 = false, fold_strides = true, accept_variants = false;

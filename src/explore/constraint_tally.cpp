@@ -55,6 +55,8 @@ std::optional<ArchConfig> resolved_config(const SweepSpec& s, const SweepInputs&
     if (!s.stream_buffer_kib.empty())
         r.stream_buffer_kib = s.stream_buffer_kib[std::size_t(g.buffer)];
     if (!s.fold_strides.empty()) r.fold_strides = s.fold_strides[std::size_t(g.fold)];
+    if (!s.first_last.empty() && !apply_first_last(r, s.first_last[std::size_t(g.first_last)]))
+        return std::nullopt;
     for (int e = 0; e < g.mac; ++e)
         if (resolve_mac_impl(a.precision, s.mac_impl[std::size_t(e)]) == r.mac_impl)
             return std::nullopt;
@@ -93,6 +95,8 @@ void tally_config(const SweepSpec& s, const SweepInputs& in, std::uint64_t index
             ResourceCounts res = base;
             if (r->filter_cache_depth == 0) res += filter_cache_resources(rv, dev);
             if (r->stream_buffer_kib == 0) res += stream_buffer_resources(rv, dev);
+            if (runs_side_path(*r) && r->side_filter_cache_depth == 0)
+                res += side_filter_cache_resources(rv, dev);
             const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
             if (!fits_device(res, dev.available, c.caps)) {
                 ++t.resource_caps;
@@ -106,12 +110,12 @@ void tally_config(const SweepSpec& s, const SweepInputs& in, std::uint64_t index
                 ++t.max_latency_ms;
                 continue;
             }
-            const auto& top1 = v.top1[std::size_t(g.precision)];
+            const std::size_t slot =
+                accuracy_slot(s, std::size_t(g.precision), std::size_t(g.first_last));
+            const auto& top1 = v.top1[slot];
             if (!top1 && drop_unknown) {
                 ++t.top1_unknown;
-                const auto& row = v.accuracy.size() > std::size_t(g.precision)
-                                      ? v.accuracy[std::size_t(g.precision)]
-                                      : std::nullopt;
+                const auto& row = v.accuracy.size() > slot ? v.accuracy[slot] : std::nullopt;
                 if (row) ++t.top1_other_variant;
                 continue;
             }

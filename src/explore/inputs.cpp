@@ -47,19 +47,32 @@ SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir
             v.name = n;
             v.width = w;
             v.plan = plan_network(net, /*merge_identical=*/true);
-            for (const auto& p : spec.precisions) {
-                const auto acc = lookup_accuracy(net, p, w);
-                // Another variant's figure is not this network's accuracy: shown, never used
-                // unless the user accepts it.
-                const bool usable =
-                    acc && (!acc->other_variant || spec.accept_accuracy_from_variants);
-                v.top1.push_back(usable ? std::optional<double>(acc->top1) : std::nullopt);
-                v.accuracy.push_back(acc);
-            }
+            for (const auto& p : spec.precisions)
+                for (std::size_t f = 0; f < spec.first_last_choices(); ++f) {
+                    const auto acc = lookup_accuracy(net, p, w, first_last_choice(spec, f));
+                    // Another variant's figure is not this network's accuracy: shown, never used
+                    // unless the user accepts it.
+                    const bool usable =
+                        acc && (!acc->other_variant || spec.accept_accuracy_from_variants);
+                    v.top1.push_back(usable ? std::optional<double>(acc->top1) : std::nullopt);
+                    v.accuracy.push_back(acc);
+                }
             in.variants.push_back(std::move(v));
         }
     }
     return in;
+}
+
+std::string slot_label(const SweepSpec& spec, std::size_t slot) {
+    const std::size_t fl = spec.first_last_choices();
+    std::string label = precision_label(spec.precisions[slot / fl]);
+    if (!spec.first_last.empty())
+        label += " first/last " + first_last_text(spec.first_last[slot % fl]);
+    return label;
+}
+
+std::optional<Precision> first_last_choice(const SweepSpec& spec, std::size_t first_last) {
+    return spec.first_last.empty() ? spec.fixed.first_last : spec.first_last[first_last];
 }
 
 GridPoint decode_config_index(const SweepSpec& s, std::uint64_t i) {
@@ -76,6 +89,7 @@ GridPoint decode_config_index(const SweepSpec& s, std::uint64_t i) {
     g.mac = digit(s.mac_impl.size());
     g.fold = digit(s.fold_choices());
     g.buffer = digit(s.stream_buffer_choices());
+    g.first_last = digit(s.first_last_choices());
     g.fmax = digit(s.fmax_mhz.size());
     g.precision = digit(s.precisions.size());
     g.device = digit(s.devices.size());

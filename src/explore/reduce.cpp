@@ -42,24 +42,25 @@ void keep_best(std::optional<SweepPoint>& slot, const SweepPoint& p, Better bett
 
 } // namespace
 
-GroupAccumulator::GroupAccumulator(std::uint32_t device, std::uint32_t network,
-                                   std::size_t precisions, std::size_t widths)
-    : device_(device), network_(network), widths_(widths), by_precision_(precisions * widths),
-      fronts_(precisions * widths) {}
+GroupAccumulator::GroupAccumulator(std::uint32_t device, std::uint32_t network, std::size_t slots,
+                                   std::size_t widths, std::size_t first_lasts)
+    : device_(device), network_(network), widths_(widths), first_lasts_(first_lasts),
+      by_precision_(slots * widths), fronts_(slots * widths) {}
 
 void GroupAccumulator::add(const SweepPoint& p) {
     keep_best(best_.images_per_s, p, faster);
     keep_best(best_.effective_tops, p, more_tops);
     if (top1_known(p.obj)) keep_best(best_.top1, p, more_accurate);
     keep_best(best_.cost, p, cheaper);
-    const std::size_t cls = std::size_t(p.precision) * widths_ + p.width;
+    const std::size_t cls =
+        (std::size_t(p.precision) * first_lasts_ + p.first_last) * widths_ + p.width;
     keep_best(by_precision_[cls], p, faster);
     // Every point of a (precision, width) class shares one top-1 for this network, so the class
     // front only needs the two remaining objectives.
     fronts_[cls].insert(p);
 }
 
-bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::uint32_t precision,
+bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::size_t slot,
                              std::uint32_t width) const {
     // Ties go to the lower order; a candidate's order is fresh, so on a tie it may still win.
     const auto beats = [&](const std::optional<SweepPoint>& b, double mine, double theirs,
@@ -67,7 +68,7 @@ bool GroupAccumulator::wants(const Objectives& o, double effective_tops, std::ui
         return !b || (more ? mine > theirs : mine < theirs) ||
                (mine == theirs && o.order < b->obj.order);
     };
-    const std::size_t cls = std::size_t(precision) * widths_ + width;
+    const std::size_t cls = slot * widths_ + width;
     const auto& b = best_;
     return beats(b.images_per_s, o.images_per_s,
                  b.images_per_s ? b.images_per_s->obj.images_per_s : 0, true) ||
@@ -196,8 +197,9 @@ SweepResult merge_sweep_results(const std::vector<SweepResult>& shards) {
     std::vector<GroupAccumulator> acc;
     for (std::size_t d = 0; d < spec_ref.devices.size(); ++d)
         for (std::size_t k = 0; k < nets; ++k)
-            acc.emplace_back(std::uint32_t(d), std::uint32_t(k), spec_ref.precisions.size(),
-                             spec_ref.widths.size());
+            acc.emplace_back(std::uint32_t(d), std::uint32_t(k),
+                             spec_ref.precisions.size() * spec_ref.first_last_choices(),
+                             spec_ref.widths.size(), spec_ref.first_last_choices());
     SweepResult out;
     out.spec = first.spec;
     out.shard = Shard{};

@@ -30,6 +30,7 @@ json point_to_json(const SweepSpec& s, const SweepPoint& p) {
             {"network", network},
             {"width", width},
             {"precision", precision_label(p.config.precision)},
+            {"first_last", first_last_text(p.config.first_last)},
             {"images_per_s", p.obj.images_per_s},
             {"latency_ms", p.latency_ms},
             {"latency_ms_batched", p.latency_ms_batched},
@@ -89,6 +90,7 @@ SweepPoint point_from_json(const SweepSpec& s, const json& j, const std::string&
     const GridPoint g = decode_config_index(s, p.config_index);
     p.device = std::uint32_t(g.device);
     p.precision = std::uint32_t(g.precision);
+    p.first_last = std::uint32_t(g.first_last);
     if (!j.contains("network") || !j["network"].is_string())
         throw Error(where + "/network: expected a string");
     p.network = index_of(s.networks, j["network"].get<std::string>(), where + "/network");
@@ -179,7 +181,10 @@ json sweep_result_to_json(const SweepResult& r) {
         json by_precision = json::array();
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i)
             by_precision.push_back(
-                {{"precision", precision_label(s.precisions[i / s.widths.size()])},
+                {{"precision",
+                  precision_label(s.precisions[i / s.widths.size() / s.first_last_choices()])},
+                 {"first_last", first_last_text(first_last_choice(s, i / s.widths.size() %
+                                                                         s.first_last_choices()))},
                  {"width", s.widths[i % s.widths.size()]},
                  {"point", optional_point(s, g.best_by_precision[i])}});
         groups.push_back({{"device", s.devices[g.device]},
@@ -264,7 +269,7 @@ std::string all_points_csv_header(const SweepSpec& s) {
                        "fmax_mhz,images_per_s,latency_ms,latency_ms_batched,images_per_s_batch1,"
                        "effective_tops,peak_tops,pe_utilisation,"
                        "top1,power_w,cost,alm,registers,dsp,m20k,mlab,stream_buffer_kib,"
-                       "fold_strides\n",
+                       "fold_strides,first_last,wide_layers\n",
                        s.name, s.source, to_string(s.cost));
 }
 
@@ -279,9 +284,10 @@ void append_point_csv(std::string& out, const SweepSpec& s, const SweepPoint& p)
     if (!std::isnan(p.obj.top1)) it = fmt::format_to(it, "{}", p.obj.top1);
     *it++ = ',';
     if (!std::isnan(p.power_w)) it = fmt::format_to(it, "{}", p.power_w);
-    fmt::format_to(it, ",{},{},{},{},{},{},{},{}\n", p.obj.cost, p.resources.alm,
+    fmt::format_to(it, ",{},{},{},{},{},{},{},{},{},{}\n", p.obj.cost, p.resources.alm,
                    p.resources.registers, p.resources.dsp, p.resources.m20k, p.resources.mlab,
-                   c.stream_buffer_kib, c.fold_strides);
+                   c.stream_buffer_kib, c.fold_strides, first_last_text(c.first_last),
+                   to_string(c.wide_layers));
 }
 
 std::string sweep_result_to_csv(const SweepResult& r) {
@@ -328,7 +334,7 @@ std::string sweep_result_to_table(const SweepResult& r) {
                         "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K", "power");
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i) {
             const auto& p = g.best_by_precision[i];
-            const std::string label = precision_label(s.precisions[i / s.widths.size()]);
+            const std::string label = slot_label(s, i / s.widths.size());
             const double width = s.widths[i % s.widths.size()];
             if (!p) {
                 out += fmt::format("  {:<10} {:>5} {}\n", label, width, "nothing feasible");

@@ -124,6 +124,12 @@ struct Engine {
         if (!spec.stream_buffer_kib.empty())
             r.stream_buffer_kib = spec.stream_buffer_kib[gp.buffer];
         if (!spec.fold_strides.empty()) r.fold_strides = spec.fold_strides[gp.fold];
+        // A first/last precision the array cannot run in its wide_layers mode (e.g. 8-bit on a
+        // binary array without the side path) is not a design.
+        if (!spec.first_last.empty() && !apply_first_last(r, spec.first_last[gp.first_last])) {
+            ++w.counts.configs_unbuildable;
+            return;
+        }
         const Device& dev = in.devices[gp.device];
         // Resources depend on the configuration and device, except memories sized to each
         // network ("auto"), which only add: reject on the rest before any network.
@@ -131,6 +137,7 @@ struct Engine {
         if (!fits_device(base, dev.available, spec.constraints.caps)) return;
         ++w.counts.configs_fitting;
         const bool auto_buffer = r.stream_buffer_kib == 0, auto_caches = r.filter_cache_depth == 0;
+        const bool auto_side_caches = runs_side_path(r) && r.side_filter_cache_depth == 0;
 
         const std::size_t W = spec.widths.size(), N = spec.networks.size();
         const auto& c = spec.constraints;
@@ -147,18 +154,25 @@ struct Engine {
                 // depth until then (an auto cache never overflows).
                 if (auto_buffer) rv.stream_buffer_kib = stream_buffer_kib_needed(v.plan, rv);
                 if (auto_caches) rv.filter_cache_depth = std::numeric_limits<int>::max();
+                if (auto_side_caches) rv.side_filter_cache_depth = std::numeric_limits<int>::max();
                 const PerfTotals perf = evaluate_plan(v.plan, rv, dev);
-                if (auto_buffer || auto_caches) {
+                if (auto_buffer || auto_caches || auto_side_caches) {
                     if (auto_caches) {
                         rv.filter_cache_depth = int(perf.filter_words_needed);
                         res += filter_cache_resources(rv, dev);
+                    }
+                    if (auto_side_caches) {
+                        rv.side_filter_cache_depth = int(perf.side_filter_words_needed);
+                        res += side_filter_cache_resources(rv, dev);
                     }
                     if (auto_buffer) res += stream_buffer_resources(rv, dev);
                     if (!fits_device(res, dev.available, c.caps)) continue;
                 }
                 if (perf.images_per_s < c.min_images_per_s) continue;
                 if (c.max_latency_ms && perf.latency_ms > *c.max_latency_ms) continue;
-                const std::optional<double>& top1 = v.top1[std::size_t(gp.precision)];
+                const std::size_t slot =
+                    accuracy_slot(spec, std::size_t(gp.precision), std::size_t(gp.first_last));
+                const std::optional<double>& top1 = v.top1[slot];
                 // An unknown top-1 never passes a minimum (library callers included).
                 if (!top1 && (c.require_known_top1 || c.min_top1)) continue;
                 if (top1 && c.min_top1 && *top1 < *c.min_top1) continue;
@@ -169,8 +183,7 @@ struct Engine {
                 const Objectives obj{perf.images_per_s, top1 ? *top1 : NAN,
                                      cost_of(res, dev, power), g * W + wi};
                 if (!opt.all_points_sink &&
-                    !acc.wants(obj, perf.effective_tops, std::uint32_t(gp.precision),
-                               std::uint32_t(wi)))
+                    !acc.wants(obj, perf.effective_tops, slot, std::uint32_t(wi)))
                     continue;
                 if (!power_early) power = sweep_point_power_w(rv, dev, res, perf);
                 SweepPoint p;
@@ -180,6 +193,7 @@ struct Engine {
                 p.network = std::uint32_t(n);
                 p.width = std::uint32_t(wi);
                 p.precision = std::uint32_t(gp.precision);
+                p.first_last = std::uint32_t(gp.first_last);
                 p.config = rv;
                 p.latency_ms = perf.latency_ms;
                 p.latency_ms_batched = perf.latency_ms_batched;
@@ -202,8 +216,8 @@ struct Engine {
     // Adds `step` to a grid position digit by digit (k_vec fastest), the odometer equivalent of
     // decode_config_index(g + step) without its eight divisions per configuration.
     void advance(GridPoint& gp, std::uint64_t step) const {
-        int* digits[] = {&gp.k_vec, &gp.c_vec,  &gp.q_vec, &gp.lanes,     &gp.mac,
-                         &gp.fold,  &gp.buffer, &gp.fmax,  &gp.precision, &gp.device};
+        int* digits[] = {&gp.k_vec,  &gp.c_vec,      &gp.q_vec, &gp.lanes,     &gp.mac,   &gp.fold,
+                         &gp.buffer, &gp.first_last, &gp.fmax,  &gp.precision, &gp.device};
         const std::size_t radix[] = {spec.k_vec.size(),
                                      spec.c_vec.size(),
                                      spec.q_vec.size(),
@@ -211,6 +225,7 @@ struct Engine {
                                      spec.mac_impl.size(),
                                      spec.fold_choices(),
                                      spec.stream_buffer_choices(),
+                                     spec.first_last_choices(),
                                      spec.fmax_mhz.size(),
                                      spec.precisions.size(),
                                      spec.devices.size()};
@@ -264,8 +279,9 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepInputs& in, const SweepO
     for (auto& w : workers)
         for (std::size_t d = 0; d < spec.devices.size(); ++d)
             for (std::size_t n = 0; n < spec.networks.size(); ++n)
-                w.acc.emplace_back(std::uint32_t(d), std::uint32_t(n), spec.precisions.size(),
-                                   spec.widths.size());
+                w.acc.emplace_back(std::uint32_t(d), std::uint32_t(n),
+                                   spec.precisions.size() * spec.first_last_choices(),
+                                   spec.widths.size(), spec.first_last_choices());
 
     // Chunks are claimed in order; with a sink, finished chunks are written strictly in order so
     // the --all file is identical for any thread count, and a claim waits while too many

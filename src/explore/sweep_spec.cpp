@@ -214,14 +214,16 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     if (!f.is_object()) throw Error(fmt::format("{}: expected an object", where));
     check_keys(f,
                {"fc_batch", "ddr_gbps", "stream_buffer_kib", "filter_cache_depth",
-                "accumulation_terms_log2", "fold_strides", "comment"},
+                "accumulation_terms_log2", "fold_strides", "comment", "first_last", "wide_layers",
+                "side_k_vec", "side_c_vec", "side_filter_cache_depth"},
                where);
     const auto integer = [&](const char* key, int& field) {
         if (!f.contains(key)) return;
+        const std::string_view k = key;
         if (f[key].is_string() && f[key].get<std::string>() == "auto" &&
-            (std::string_view(key) == "stream_buffer_kib" ||
-             std::string_view(key) == "filter_cache_depth")) {
-            field = 0; // sized to each network (docs/MODEL.md §3 "Memory sizing")
+            (k == "stream_buffer_kib" || k == "filter_cache_depth" || k == "side_k_vec" ||
+             k == "side_c_vec" || k == "side_filter_cache_depth")) {
+            field = 0; // sized to each network (docs/MODEL.md §3 "Memory sizing") or the array's
             return;
         }
         const double v = number_at(f, key, where);
@@ -236,6 +238,18 @@ void parse_fixed(const json& f, const std::string& where, ArchConfig& a) {
     integer("stream_buffer_kib", a.stream_buffer_kib);
     integer("filter_cache_depth", a.filter_cache_depth);
     integer("accumulation_terms_log2", a.accumulation_terms_log2);
+    integer("side_k_vec", a.side_k_vec);
+    integer("side_c_vec", a.side_c_vec);
+    integer("side_filter_cache_depth", a.side_filter_cache_depth);
+    if (f.contains("first_last")) {
+        if (!f["first_last"].is_string())
+            throw Error(where + "/first_last: expected \"none\" or a precision such as \"8/int8\"");
+        a.first_last = parse_first_last(f["first_last"].get<std::string>(), where + "/first_last");
+    }
+    if (f.contains("wide_layers") &&
+        (!f["wide_layers"].is_string() ||
+         !parse_wide_layer_mode(f["wide_layers"].get<std::string>(), a.wide_layers)))
+        throw Error(where + "/wide_layers: valid values are \"bit_slice\", \"dsp_side_path\"");
     if (f.contains("ddr_gbps")) a.ddr_gbps = number_at(f, "ddr_gbps", where);
     if (f.contains("fold_strides")) {
         if (!f["fold_strides"].is_boolean())
@@ -351,7 +365,7 @@ std::vector<std::string> parse_word_list(std::string_view text, std::string_view
 std::uint64_t SweepSpec::configs_per_device() const {
     return std::uint64_t(k_vec.size()) * c_vec.size() * q_vec.size() * lanes.size() *
            precisions.size() * fmax_mhz.size() * mac_impl.size() * stream_buffer_choices() *
-           fold_choices();
+           fold_choices() * first_last_choices();
 }
 
 SweepSpec default_sweep_spec() {
@@ -373,18 +387,32 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
     if (!doc.is_object()) throw Error(fmt::format("{}: expected a JSON object", where));
     if (!doc.contains("schema") || doc["schema"] != "lpdla.sweep/1")
         throw Error(fmt::format("{}/schema: expected \"lpdla.sweep/1\"", where));
-    check_keys(doc, {"schema",         "name",
-                     "comment",        "devices",
-                     "networks",       "widths",
-                     "k_vec",          "c_vec",
-                     "q_vec",          "lanes",
-                     "precisions",     "act_bits",
-                     "weights",        "fmax_mhz",
-                     "mac_impl",       "fixed",
-                     "constraints",    "cost",
-                     "accuracy_files", "ddr_gbps",
-                     "fc_batch",       "accept_accuracy_from_variants",
-                     "stream_buffer_kib", "fold_strides"},
+    check_keys(doc,
+               {"schema",
+                "name",
+                "comment",
+                "devices",
+                "networks",
+                "widths",
+                "k_vec",
+                "c_vec",
+                "q_vec",
+                "lanes",
+                "precisions",
+                "act_bits",
+                "weights",
+                "fmax_mhz",
+                "mac_impl",
+                "fixed",
+                "constraints",
+                "cost",
+                "accuracy_files",
+                "ddr_gbps",
+                "fc_batch",
+                "accept_accuracy_from_variants",
+                "stream_buffer_kib",
+                "fold_strides",
+                "first_last"},
                where);
     const auto path = [&](const char* key) { return fmt::format("{}/{}", where, key); };
     s.source = file;
@@ -440,6 +468,11 @@ SweepSpec parse_sweep_spec(const json& doc, const std::string& file, SweepSpec s
         }
         if (s.fold_strides.empty())
             throw Error(path("fold_strides") + ": empty list; give true, false or both");
+    }
+    if (doc.contains("first_last")) {
+        s.first_last.clear();
+        for (const auto& w : words_from_json(doc["first_last"], path("first_last")))
+            s.first_last.push_back(parse_first_last(w, path("first_last")));
     }
     if (doc.contains("accuracy_files"))
         s.accuracy_files = words_from_json(doc["accuracy_files"], path("accuracy_files"));
@@ -604,6 +637,11 @@ json spec_to_json(const SweepSpec& s) {
         j["stream_buffer_kib"] = sizes;
     }
     if (!s.fold_strides.empty()) j["fold_strides"] = s.fold_strides;
+    if (!s.first_last.empty()) {
+        json fl = json::array();
+        for (const auto& p : s.first_last) fl.push_back(first_last_text(p));
+        j["first_last"] = fl;
+    }
     if (!s.accuracy_files.empty()) j["accuracy_files"] = s.accuracy_files;
     if (!s.ddr_gbps.empty()) j["ddr_gbps"] = s.ddr_gbps;
     if (!s.fc_batch.empty()) j["fc_batch"] = s.fc_batch;

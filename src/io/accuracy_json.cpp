@@ -17,7 +17,7 @@ using strict_json::Reader;
 AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::string& p) {
     rd.keys(row, p,
             {"weights", "act_bits", "width", "top1", "top5", "fp32_top1", "source", "assumed",
-             "variant", "scheme", "note"});
+             "variant", "scheme", "note", "first_last"});
     AccuracyEntry e;
     const auto kind = rd.string(row, "weights", p);
     const auto wk = parse_weight_kind(kind);
@@ -34,6 +34,16 @@ AccuracyEntry parse_accuracy_row(const Reader& rd, const json& row, const std::s
     if (rd.has(row, "top5")) e.top5 = rd.number_in(row, "top5", p, 0, 1);
     e.source = rd.string(row, "source", p);
     e.variant = rd.string_or(row, "variant", p, "");
+    if (rd.has(row, "first_last")) {
+        const std::string text = rd.string(row, "first_last", p);
+        try {
+            e.first_last = parse_first_last(text, child(p, "first_last"));
+        } catch (const Error& err) {
+            rd.fail(child(p, "first_last"),
+                    std::string(err.what()) + " (\"none\" = at the row's precision like the rest)");
+        }
+        e.first_last_stated = true;
+    }
     if (rd.has(row, "fp32_top1")) {
         e.fp32_top1 = rd.number(row, "fp32_top1", p);
         if (*e.fp32_top1 < 0 || *e.fp32_top1 > 1)

@@ -40,9 +40,30 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
                 "(docs/MODEL.md §4); delete the field");
     // The keys a configuration may carry (docs/FORMATS.md "Configuration").
     rd.keys(doc, "",
-            {"schema", "device", "network", "width", "k_vec", "c_vec", "q_vec", "lanes", "act_bits",
-             "weights", "mac_impl", "fmax_mhz", "ddr_gbps", "fc_batch", "stream_buffer_kib",
-             "filter_cache_depth", "accumulation_terms_log2", "fold_strides"});
+            {"schema",
+             "device",
+             "network",
+             "width",
+             "k_vec",
+             "c_vec",
+             "q_vec",
+             "lanes",
+             "act_bits",
+             "weights",
+             "mac_impl",
+             "fmax_mhz",
+             "ddr_gbps",
+             "fc_batch",
+             "stream_buffer_kib",
+             "filter_cache_depth",
+             "accumulation_terms_log2",
+             "fold_strides",
+             "first_last",
+             "wide_layers",
+             "side_k_vec",
+             "side_c_vec",
+             "side_filter_cache_depth",
+             "layer_precision"});
     ConfigFile c;
     ArchConfig& a = c.arch;
     c.device = rd.string_or(doc, "device", "", "");
@@ -80,8 +101,42 @@ ConfigFile parse_config(const json& doc, const std::string& file) {
         if (!doc["fold_strides"].is_boolean()) rd.fail("/fold_strides", "must be true or false");
         a.fold_strides = doc["fold_strides"].get<bool>();
     }
+    if (rd.has(doc, "first_last")) {
+        try {
+            a.first_last = parse_first_last(rd.string(doc, "first_last", ""), "first_last");
+        } catch (const Error& e) {
+            rd.fail("/first_last", e.what());
+        }
+    }
+    if (rd.has(doc, "wide_layers") &&
+        !parse_wide_layer_mode(rd.string(doc, "wide_layers", ""), a.wide_layers))
+        rd.fail("/wide_layers", "valid values: bit_slice, dsp_side_path");
+    a.side_k_vec = auto_or_integer(rd, doc, "side_k_vec", 4096);
+    a.side_c_vec = auto_or_integer(rd, doc, "side_c_vec", 1024);
+    a.side_filter_cache_depth = auto_or_integer(rd, doc, "side_filter_cache_depth", 1 << 20);
+    if (rd.has(doc, "layer_precision")) {
+        const json& lp = rd.object(doc["layer_precision"], "/layer_precision");
+        for (const auto& [name, v] : lp.items()) {
+            const std::string path = child("/layer_precision", name);
+            if (!v.is_string()) rd.fail(path, "expected a precision string such as \"8/int8\"");
+            try {
+                c.layer_precision.push_back({name, parse_precision(v.get<std::string>(), path)});
+            } catch (const Error& e) {
+                rd.fail(path, e.what());
+            }
+        }
+    }
     if (auto problem = arch_problem(a); !problem.empty()) rd.fail("/", problem);
     return c;
+}
+
+std::string first_last_text(const std::optional<Precision>& first_last) {
+    return first_last ? precision_label(*first_last) : std::string("none");
+}
+
+std::optional<Precision> parse_first_last(std::string_view text, std::string_view what) {
+    if (text == "none") return std::nullopt;
+    return parse_precision(text, what);
 }
 
 ConfigFile load_config(const std::filesystem::path& path) {
@@ -114,7 +169,13 @@ json fixed_knobs_to_json(const ArchConfig& a) {
         {"filter_cache_depth",
          a.filter_cache_depth == 0 ? json("auto") : json(a.filter_cache_depth)},
         {"accumulation_terms_log2", a.accumulation_terms_log2},
-        {"fold_strides", a.fold_strides}};
+        {"fold_strides", a.fold_strides},
+        {"first_last", first_last_text(a.first_last)},
+        {"wide_layers", std::string(to_string(a.wide_layers))},
+        {"side_k_vec", a.side_k_vec == 0 ? json("auto") : json(a.side_k_vec)},
+        {"side_c_vec", a.side_c_vec == 0 ? json("auto") : json(a.side_c_vec)},
+        {"side_filter_cache_depth",
+         a.side_filter_cache_depth == 0 ? json("auto") : json(a.side_filter_cache_depth)}};
 }
 
 } // namespace lpdla

@@ -219,7 +219,7 @@ Device parse_device(const json& doc, const std::string& file) {
     rd.keys(soft, sp,
             {"alms_per_adder_bit", "ternary_adders", "products_in_adder_luts",
              "alms_per_product_bit", "registers_per_alm", "aux_alms_per_lane_channel",
-             "control_alms_per_pe", "routing_overhead"});
+             "control_alms_per_pe", "routing_overhead", "alms_per_mux4_bit"});
     d.soft.alms_per_adder_bit = rd.non_negative(soft, "alms_per_adder_bit", sp, 100);
     // Structural flags: a bare true/false or {"value": true, "source"|"assumed": "..."}.
     const auto flag = [&](const char* key) {
@@ -237,6 +237,7 @@ Device parse_device(const json& doc, const std::string& file) {
     d.soft.aux_alms_per_lane_channel = rd.non_negative(soft, "aux_alms_per_lane_channel", sp, 1e4);
     d.soft.control_alms_per_pe = rd.non_negative(soft, "control_alms_per_pe", sp, 1e6);
     d.soft.routing_overhead = rd.number_in(soft, "routing_overhead", sp, 1, 10);
+    d.soft.alms_per_mux4_bit = rd.non_negative(soft, "alms_per_mux4_bit", sp, 100);
 
     if (rd.has(doc, "power")) {
         const json& pw = rd.object(doc["power"], "/power");

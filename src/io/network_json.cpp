@@ -44,10 +44,10 @@ std::vector<std::string_view> layer_keys(LayerType type) {
                                     "bias", "widen", "source", "assumed"};
     switch (type) {
     case LayerType::conv:
-        k.insert(k.end(), {"out_channels", "kernel", "stride", "pad", "groups"});
+        k.insert(k.end(), {"out_channels", "kernel", "stride", "pad", "groups", "precision"});
         break;
     case LayerType::fc:
-        k.insert(k.end(), {"out_features", "in_features"});
+        k.insert(k.end(), {"out_features", "in_features", "precision"});
         break;
     case LayerType::lrn:
         k.insert(k.end(), {"size"});
@@ -181,6 +181,15 @@ Network parse_network(const json& doc, const std::string& file, double width) {
                                     l.in.channels, l.in.height, l.in.width));
         }
         l.bias = rd.boolean_or(lj, "bias", p, false);
+        if (rd.has(lj, "precision")) {
+            // The layer's own precision (issue 14), e.g. a first layer kept at 8 bits.
+            const std::string text = rd.string(lj, "precision", p);
+            try {
+                l.precision = parse_precision(text, child(p, "precision"));
+            } catch (const Error& e) {
+                rd.fail(child(p, "precision"), e.what());
+            }
+        }
         l.widen = rd.boolean_or(lj, "widen", p, true);
         const double w = l.widen ? width : 1.0;
         switch (l.type) {

@@ -106,14 +106,20 @@ std::string bit_slice_problem(const Precision& layer, const Precision& array) {
 }
 
 std::string side_path_problem(const Precision& layer) {
-    if (is_float_baseline(layer.weights))
-        return fmt::format("a DSP side path runs integer layers only, not {}",
-                           precision_label(layer));
+    // FP32 runs on the hard floating-point DSP modes (the full-precision first and last layers
+    // of the published networks); block-FP16 needs DLA's shared-exponent logic, not modelled here.
+    if (layer.weights == WeightKind::bfp16)
+        return "a DSP side path runs integer or FP32 layers, not block-FP16 (16/bfp16)";
     if (layer.act_bits < 2)
         return fmt::format("a DSP side path multiplies integers of 2 bits or more, not {}-bit "
                            "(+1/-1) activations",
                            layer.act_bits);
     return "";
+}
+
+int signed_weight_bits(WeightKind kind) {
+    if (kind == WeightKind::binary || kind == WeightKind::ternary) return 2;
+    return weight_storage_bits(kind);
 }
 
 int bit_slice_shift(int slice, int plane, int array_act_bits, WeightKind array) {

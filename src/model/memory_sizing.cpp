@@ -16,14 +16,43 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
 std::int64_t stream_buffer_bits_needed(const NetworkPlan& plan, const ArchConfig& r) {
     const std::int64_t elements =
         std::max(plan.conv_live_elements, plan.fc_live_elements_per_image * r.fc_batch);
-    return elements * r.precision.act_bits;
+    std::int64_t bits = elements * r.precision.act_bits;
+    for (const PlannedLayer& l : plan.layers) {
+        if (!l.precision && !(l.first_or_last && r.first_last)) continue;
+        const int a = layer_precision(l, r).act_bits;
+        if (a <= r.precision.act_bits) continue;
+        const std::int64_t batch = l.type == LayerType::fc ? r.fc_batch : 1;
+        bits = std::max(bits, l.live_elements * a * batch);
+    }
+    return bits;
+}
+
+std::int64_t side_filter_cache_words_needed(const NetworkPlan& plan, const ArchConfig& r) {
+    std::int64_t words = 0;
+    for (const PlannedLayer& l : plan.layers) {
+        if (l.type != LayerType::conv) continue;
+        const LoopChoice lc = choose_loop(l, r);
+        if (lc.side_path) words = std::max(words, lc.filter_words(r.side_c_vec));
+    }
+    return words;
+}
+
+ArchConfig size_wide_layers(const ArchConfig& resolved, const NetworkPlan& plan) {
+    ArchConfig r = resolved;
+    for (const PlannedLayer& l : plan.layers) {
+        if (!l.precision || bit_slice_passes(*l.precision, r.precision) == 1) continue;
+        r.wide_act_bits = std::max(r.wide_act_bits, l.precision->act_bits);
+        r.wide_weight_bits = std::max(r.wide_weight_bits, signed_weight_bits(l.precision->weights));
+    }
+    return r;
 }
 
 std::int64_t filter_cache_words_needed(const NetworkPlan& plan, const ArchConfig& r) {
     std::int64_t words = 1;
     for (const PlannedLayer& l : plan.layers) {
         if (l.type != LayerType::conv) continue; // FC weights stream from DDR
-        words = std::max(words, choose_loop(l, r).filter_words(r.c_vec));
+        const LoopChoice lc = choose_loop(l, r);
+        if (!lc.side_path) words = std::max(words, lc.filter_words(r.c_vec));
     }
     return words;
 }
@@ -36,6 +65,8 @@ ArchConfig size_memories(const ArchConfig& resolved, const NetworkPlan& plan) {
     ArchConfig r = resolved;
     if (r.stream_buffer_kib == 0) r.stream_buffer_kib = stream_buffer_kib_needed(plan, r);
     if (r.filter_cache_depth == 0) r.filter_cache_depth = int(filter_cache_words_needed(plan, r));
+    if (r.side_filter_cache_depth == 0 && runs_side_path(r))
+        r.side_filter_cache_depth = int(side_filter_cache_words_needed(plan, r));
     return r;
 }
 
@@ -53,10 +84,24 @@ ResourceCounts filter_cache_resources(const ArchConfig& r, const Device& d) {
     return c;
 }
 
+ResourceCounts side_filter_cache_resources(const ArchConfig& r, const Device& d) {
+    ResourceCounts c;
+    const int width = r.side_c_vec * r.wide_weight_bits;
+    const std::int64_t depth = std::int64_t(r.side_filter_cache_depth) * 2;
+    if (depth <= mlab_max_depth_words)
+        c.mlab = r.side_k_vec * memory_blocks(d.mlab, width, depth);
+    else
+        c.m20k = r.side_k_vec * memory_blocks(d.m20k, width, depth);
+    return c;
+}
+
 ResourceCounts stream_buffer_resources(const ArchConfig& r, const Device& d) {
     ResourceCounts c;
-    // Ping-pong feature maps; each lane reads c_vec x (q_vec + 2) activations a cycle.
-    const int width = r.lanes * r.c_vec * (r.q_vec + 2) * r.precision.act_bits;
+    // Ping-pong feature maps; each lane reads c_vec x (q_vec + 2) activations a cycle (bit slices
+    // are stored as planes of the array's width), the side path side_c_vec of its own width.
+    int width = r.lanes * r.c_vec * (r.q_vec + 2) * r.precision.act_bits;
+    if (runs_side_path(r))
+        width = std::max(width, r.lanes * r.side_c_vec * (r.q_vec + 2) * r.wide_act_bits);
     c.m20k = memory_blocks(d.m20k, width, ceil_div(stream_buffer_bits(r), width));
     return c;
 }

@@ -60,20 +60,34 @@ bool accuracy_from_other_variant(const Network& net, const AccuracyEntry& row) {
     return !row.variant.empty() && row.variant != net.variant;
 }
 
-std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width) {
-    const AccuracyEntry* variant_match = nullptr;
+std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width,
+                                             const std::optional<Precision>& first_last) {
+    // A first/last precision equal to the rest's is no special treatment.
+    const auto normal = [](const std::optional<Precision>& fl, const Precision& rest) {
+        return fl && *fl == rest ? std::optional<Precision>() : fl;
+    };
+    const std::optional<Precision> wanted = normal(first_last, p);
+    const AccuracyEntry* best = nullptr;
+    int best_rank = -1;
     for (const auto& row : net.accuracy) {
         if (row.weights != p.weights || row.act_bits != p.act_bits) continue;
         if (std::abs(row.width - width) > 1e-9) continue;
-        if (!accuracy_from_other_variant(net, row)) return row;
-        if (!variant_match) variant_match = &row;
+        if (row.first_last_stated && normal(row.first_last, p) != wanted) continue;
+        // This network's own variant first, then a stated first/last treatment.
+        const int rank =
+            (accuracy_from_other_variant(net, row) ? 0 : 2) + (row.first_last_stated ? 1 : 0);
+        if (rank > best_rank) best = &row, best_rank = rank;
     }
-    if (variant_match) {
-        AccuracyEntry row = *variant_match;
-        row.other_variant = true;
-        return row;
-    }
-    return std::nullopt;
+    if (!best) return std::nullopt;
+    AccuracyEntry row = *best;
+    row.other_variant = accuracy_from_other_variant(net, row);
+    return row;
+}
+
+std::string describe_first_last(const AccuracyEntry& row) {
+    if (!row.first_last_stated) return "first/last layers not stated";
+    if (!row.first_last) return "first/last layers at the same precision";
+    return "first/last layers at " + precision_label(*row.first_last);
 }
 
 std::string describe_accuracy(const AccuracyEntry& row) {

@@ -38,7 +38,8 @@ bool same_geometry(const PlannedLayer& a, const PlannedLayer& b) {
            a.stride_w == b.stride_w && a.pad_h == b.pad_h && a.pad_w == b.pad_w &&
            a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
            a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
-           a.out_elements == b.out_elements;
+           a.out_elements == b.out_elements && a.first_or_last == b.first_or_last &&
+           a.precision == b.precision;
 }
 
 bool same_shape(const PlannedLayer& a, const PlannedLayer& b) {
@@ -80,6 +81,7 @@ PlannedLayer plan_layer(const Network& net, std::size_t i) {
     p.pad_w = l.pad_w;
     p.macs = l.macs();
     p.weights = l.weights();
+    if (l.type == LayerType::conv || l.type == LayerType::fc) p.precision = l.precision;
     p.out_elements = l.out.elements();
     for (int src : l.input_index) {
         if (src < 0) p.reads_image = true;
@@ -196,6 +198,17 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
 
     std::vector<PlannedLayer> all(n);
     for (std::size_t i = 0; i < n; ++i) all[i] = plan_layer(net, i);
+    // The first and last compute layers: the ones published low-precision networks keep wide.
+    int first_compute = -1, last_compute = -1;
+    for (std::size_t i = 0; i < n; ++i)
+        if (is_compute(net.layers[i].type)) {
+            if (first_compute < 0) first_compute = int(i);
+            last_compute = int(i);
+        }
+    if (first_compute >= 0) {
+        all[std::size_t(first_compute)].first_or_last = true;
+        all[std::size_t(last_compute)].first_or_last = true;
+    }
 
     // Fusion: an aux layer rides on the output stream of the layer that ran just before it when
     // that stream is its input and nobody else needs the unpooled map.
@@ -314,7 +327,13 @@ std::int64_t conv_loop_iterations(const PlannedLayer& l, const ArchConfig& r, bo
 
 std::int64_t LoopChoice::filter_words(int c_vec) const {
     return ceil_div32(c_per_group, c_vec) * kernel_h *
-           (winograd ? ceil_div32(kernel_w, 3) : kernel_w);
+           (winograd ? ceil_div32(kernel_w, 3) : kernel_w) * weight_planes;
+}
+
+const Precision& layer_precision(const PlannedLayer& l, const ArchConfig& r) {
+    if (l.precision) return *l.precision;
+    if (l.first_or_last && r.first_last) return *r.first_last;
+    return r.precision;
 }
 
 PlannedLayer fold_stride(const PlannedLayer& l) {
@@ -335,9 +354,48 @@ std::int64_t aux_loop_iterations(const PlannedLayer& l, const ArchConfig& r) {
     return ceil_div(l.out_h, r.lanes) * l.out_w * ceil_div(l.k_per_group, r.k_vec);
 }
 
+namespace {
+
+LoopChoice array_loop(const PlannedLayer& l, const ArchConfig& r);
+
+} // namespace
+
 LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
+    const Precision& p = layer_precision(l, r);
+    if (p == r.precision || !is_compute(l.type)) return array_loop(l, r);
+    // Another precision: natively when the array's range holds it (one pass), else in passes or
+    // on the side path.
+    const int passes = bit_slice_passes(p, r.precision);
+    LoopChoice c;
+    if (passes != 1 && r.wide_layers == WideLayerMode::dsp_side_path) {
+        // The side path is a DSP array of side_k_vec x side_c_vec at the layer's precision,
+        // direct (no Winograd: mac_impl alm keeps uses_winograd off) but folding as the array.
+        ArchConfig side = r;
+        side.k_vec = r.side_k_vec;
+        side.c_vec = r.side_c_vec;
+        side.precision = p;
+        side.mac_impl = MacImpl::alm;
+        c = array_loop(l, side);
+        c.side_path = true;
+    } else {
+        c = array_loop(l, r);
+        // passes == 0 (the array cannot slice) is refused before modelling (wide_layer_problem);
+        // one pass keeps the loop if it slips through.
+        c.passes = std::max(1, passes);
+        c.weight_planes = std::max(1, weight_planes(p.weights, r.precision.weights));
+        c.iterations *= c.passes;
+    }
+    c.other_precision = true;
+    c.precision = p;
+    return c;
+}
+
+namespace {
+
+LoopChoice array_loop(const PlannedLayer& l, const ArchConfig& r) {
     const bool winograd_mode = uses_winograd(r.precision, r.mac_impl, r.q_vec);
     LoopChoice c;
+    c.precision = r.precision;
     c.c_per_group = l.c_per_group;
     c.k_per_group = l.k_per_group;
     c.kernel_h = l.kernel_h;
@@ -371,8 +429,12 @@ LoopChoice choose_loop(const PlannedLayer& l, const ArchConfig& r) {
     return c;
 }
 
+} // namespace
+
 std::vector<LayerPerf> loop_choices(const NetworkPlan& plan, ArchConfig arch) {
     arch.mac_impl = resolve_mac_impl(arch.precision, arch.mac_impl);
+    if (arch.side_k_vec == 0) arch.side_k_vec = arch.k_vec;
+    if (arch.side_c_vec == 0) arch.side_c_vec = arch.c_vec;
     std::vector<LayerPerf> out(plan.layers.size());
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
         const PlannedLayer& l = plan.layers[i];
@@ -384,6 +446,9 @@ std::vector<LayerPerf> loop_choices(const NetworkPlan& plan, ArchConfig arch) {
             p.loop_iterations = lc.iterations;
             p.folded = lc.folded;
             p.winograd = lc.winograd;
+            p.precision = lc.precision;
+            p.passes = lc.passes;
+            p.side_path = lc.side_path;
         } else if (is_aux(l.type)) {
             p.loop_iterations = aux_loop_iterations(l, arch);
         }
@@ -398,7 +463,7 @@ struct EvalContext {
     const NetworkPlan& plan;
     const ArchConfig& r;
     const TimingCoefficients& tc;
-    double cycles_per_byte, a_bits, w_bits, buffer_bits, compute_fill, aux_fill;
+    double cycles_per_byte, a_bits, w_bits, buffer_bits, compute_fill, aux_fill, side_fill;
     // Loop trips of each referenced plan shape (stream heads, previous compute layers), taken
     // from the layer that carries it; shapes past the array are planned again when asked.
     static constexpr std::size_t cached_shapes = 128;
@@ -425,31 +490,45 @@ evaluate_layer(const EvalContext& x, const ArchConfig& r, const PlannedLayer& l,
         perf.bound = Bound::fused; // ReLU runs inside the requantise stage of its producer
         return c;
     }
+    const bool compute = is_compute(l.type);
+    // A layer at its own precision: its input maps at its activation width (the live test counts
+    // the whole live set at the wider of the two), its weights at its weight width.
+    const bool own = compute && lc.other_precision;
+    const double a_bits = own ? std::max(x.a_bits, double(lc.precision.act_bits)) : x.a_bits;
     // Spills when the maps live at this step do not fit: it then reads its stored inputs from DDR
     // and writes its stored output there (tiled by rows, halo re-reads ignored).
-    perf.spilled = double(l.live_elements) * x.a_bits * batch > x.buffer_bits;
-    bytes = perf.spilled ? double(l.spill_elements) * x.a_bits * batch / 8 : 0;
-    if (is_compute(l.type)) {
+    perf.spilled = double(l.live_elements) * a_bits * batch > x.buffer_bits;
+    bytes = perf.spilled ? double(l.spill_elements) * a_bits * batch / 8 : 0;
+    if (compute) {
+        const double w_bits = own ? double(weight_storage_bits(lc.precision.weights)) : x.w_bits;
         perf.loop_iterations = lc.iterations;
         perf.winograd = lc.winograd;
         perf.folded = lc.folded;
+        perf.precision = lc.precision;
+        perf.passes = lc.passes;
+        perf.side_path = lc.side_path;
         c.compute = double(lc.iterations);
-        c.fill_drain = x.compute_fill;
+        // The passes of a bit-sliced layer run back to back inside each output tile (the
+        // accumulator shifts each pass's sum in), so the pipeline fills once, as for any layer.
+        c.fill_drain = lc.side_path ? x.side_fill : x.compute_fill;
+        const int k_vec = lc.side_path ? r.side_k_vec : r.k_vec;
         double weight_reads = 1;
         if (l.type == LayerType::conv) {
             // Filters are double-buffered: only what the previous layer's run time cannot hide of
             // the first k_vec filters' load is exposed.
-            const double first_bytes = double(std::min(r.k_vec, lc.k_per_group)) *
-                                       double(lc.c_per_group) * lc.kernel_h * lc.kernel_w *
-                                       x.w_bits / 8;
+            const double first_bytes = double(std::min(k_vec, lc.k_per_group)) *
+                                       double(lc.c_per_group) * lc.kernel_h * lc.kernel_w * w_bits /
+                                       8;
             const double window =
                 l.previous_compute >= 0 ? double(x.iterations_of_shape(l.previous_compute)) : 0.0;
             c.filter_load = std::max(0.0, first_bytes * x.cycles_per_byte - window);
             // A filter deeper than the cache is re-streamed for every row tile.
-            perf.filter_overflow = lc.filter_words(r.c_vec) > r.filter_cache_depth;
+            perf.filter_overflow = lc.side_path
+                                       ? lc.filter_words(r.side_c_vec) > r.side_filter_cache_depth
+                                       : lc.filter_words(r.c_vec) > r.filter_cache_depth;
             if (perf.filter_overflow) weight_reads = double(ceil_div32(l.out_h, r.lanes));
         }
-        bytes += double(l.weights) * x.w_bits / 8 * weight_reads;
+        bytes += double(l.weights) * w_bits / 8 * weight_reads;
     } else {
         perf.loop_iterations = aux_loop_iterations(l, r);
         c.fill_drain = x.aux_fill;
@@ -509,10 +588,12 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
                   2.0 * r.k_vec + ceil_log2(r.c_vec) + tc.accumulator_pipeline_cycles +
                       tc.requantise_pipeline_cycles,
                   double(tc.aux_pipeline_cycles),
+                  2.0 * r.side_k_vec + ceil_log2(r.side_c_vec) + tc.accumulator_pipeline_cycles +
+                      tc.requantise_pipeline_cycles,
                   shape_iterations};
     const std::size_t n_layers = plan.layers.size();
     LoopSlot loops[cached_loops];
-    std::int64_t filter_words = 1;
+    std::int64_t filter_words = 1, side_filter_words = 0;
     for (std::size_t i = 0; i < n_layers; ++i) {
         const PlannedLayer& l = plan.layers[i];
         if (!is_compute(l.type)) continue;
@@ -520,10 +601,16 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         if (i < cached_loops) loops[i].loop = lc;
         if (l.shape >= 0 && std::size_t(l.shape) < EvalContext::cached_shapes)
             x.shape_iterations[l.shape] = lc.iterations;
-        if (l.type == LayerType::conv)
+        if (l.type != LayerType::conv) continue;
+        if (lc.side_path)
+            side_filter_words = std::max(side_filter_words, lc.filter_words(r.side_c_vec));
+        else
             filter_words = std::max(filter_words, lc.filter_words(r.c_vec));
     }
     const double peak = peak_macs_per_cycle(r);
+    // The side path's peak, for its layers' utilisation and the design's peak when it is larger.
+    const double side_peak = double(r.side_k_vec) * r.side_c_vec * r.q_vec * r.lanes;
+    bool ran_side_path = false;
 
     double ddr_bytes = 0, non_fc_cycles = 0, fc_invocation_cycles = 0, fc_batch1_cycles = 0;
     CycleBreakdown sum;
@@ -564,8 +651,10 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
             perf.cycles_per_image = batch == 1 ? invocation_cycles : invocation_cycles / batch;
             perf.ddr_bytes_per_image = ddr_bytes_per_image;
             if (perf.cycles_per_image > 0)
-                perf.utilisation = double(l.macs) / (perf.cycles_per_image * peak);
+                perf.utilisation =
+                    double(l.macs) / (perf.cycles_per_image * (lc.side_path ? side_peak : peak));
         }
+        ran_side_path |= compute && lc.side_path;
         const double n = l.count;
         sum.compute += c.compute * n;
         sum.fill_drain += c.fill_drain * n;
@@ -598,6 +687,7 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
     t.macs = plan.macs;
     t.cycles = sum;
     t.filter_words_needed = filter_words;
+    t.side_filter_words_needed = side_filter_words;
     const double cycles = sum.total();
     const double cycles_per_ms = r.fmax_mhz * 1e3;
     t.cycles_per_image = cycles;
@@ -610,7 +700,8 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& r, const Dev
         has_fc ? non_fc_cycles * r.fc_batch + fc_invocation_cycles : non_fc_cycles;
     t.latency_ms_batched = batched_cycles / cycles_per_ms;
     t.effective_tops = 2.0 * double(plan.macs) * t.images_per_s / 1e12;
-    t.peak_tops = 2.0 * peak * r.fmax_mhz * 1e6 / 1e12;
+    t.peak_tops =
+        2.0 * (ran_side_path ? std::max(peak, side_peak) : peak) * r.fmax_mhz * 1e6 / 1e12;
     t.pe_utilisation = t.peak_tops > 0 ? t.effective_tops / t.peak_tops : 0;
     t.ddr_bytes_per_image = ddr_bytes;
     t.ddr_gbps_required = ddr_bytes * t.images_per_s / 1e9;

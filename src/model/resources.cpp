@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "lpdla/error.h"
+#include "lpdla/model/layer_precision.h"
 #include "lpdla/model/memory_sizing.h"
 #include "lpdla/model/soft_logic.h"
 #include "lpdla/model/winograd.h"
@@ -20,8 +21,63 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
 // Everything the component tree needs, computed once and shared by the fast and full paths.
 struct Breakdown {
     ResourceCounts products, adder_trees, accumulators, winograd, stick_registers, control,
-        filter_caches, stream_buffer, aux, ddr_interfaces, shell;
+        filter_caches, stream_buffer, aux, ddr_interfaces, shell, side_path, side_filter_caches;
+    int acc_bits = 0, slice_shift_levels = 0;
 };
+
+// The intN weight kind of `bits` signed bits (what the widest wide layer's weights are sized as).
+WeightKind int_kind_of_bits(int bits) {
+    return bits <= 2   ? WeightKind::int2
+           : bits <= 4 ? WeightKind::int4
+           : bits <= 8 ? WeightKind::int8
+                       : WeightKind::int16;
+}
+
+int ceil_log4(int v) {
+    int levels = 0;
+    for (int reach = 1; reach < v; reach *= 4) ++levels;
+    return levels;
+}
+
+// The DSP side path (docs/MODEL.md §3 "DSP side path"): side_k_vec x lanes PEs of side_c_vec x
+// q_vec multipliers at the widest wide layer's operand widths, each column's products summed by
+// the DSP tree into an accumulator, plus the PE control and the input stick's registers; its
+// ALMs are routed like the array's.
+ResourceCounts side_path_resources(const ArchConfig& r, const Device& d) {
+    ResourceCounts c;
+    const auto& soft = d.soft;
+    const int a_bits = r.wide_act_bits, w_bits = r.wide_weight_bits;
+    const double pes = double(r.side_k_vec) * r.lanes;
+    const double mults = pes * r.side_c_vec * r.q_vec;
+    if (w_bits >= 32) {
+        // FP32 (the only 32-bit layer kind): hard FP multiply-adds chained inside the DSP blocks,
+        // as the array's own FP32 mode; the stick still travels through registers.
+        c.dsp = std::ceil(mults / d.fp32_multiply_adds_per_block);
+        c.alm = pes * soft.control_alms_per_pe * soft.routing_overhead;
+        c.registers =
+            pes * r.side_c_vec * double(r.q_vec + 2) * a_bits + c.alm * soft.registers_per_alm;
+        return c;
+    }
+    const DspMode* mode = dsp_mode_for(d, a_bits, w_bits);
+    if (!mode)
+        throw Error(fmt::format("device {}: no DSP mode covers the side path's {}x{}-bit "
+                                "multiplies; use wide_layers \"bit_slice\"",
+                                d.name, a_bits, w_bits));
+    const int pbits = a_bits + w_bits;
+    const int acc_bits = pbits + r.accumulation_terms_log2;
+    const bool pairs = d.dsp_chain_sums_pairs && mode->multipliers_per_block <= 2;
+    const DotProductCost column =
+        pairs ? dsp_product_tree((r.side_c_vec + 1) / 2, 2, pbits, acc_bits, soft)
+              : dsp_product_tree(r.side_c_vec, 1, pbits, acc_bits, soft);
+    const double trees = pes * r.q_vec;
+    c.dsp = std::ceil(mults / mode->multipliers_per_block);
+    c.alm = (mults * mode->correction_alms_per_multiplier +
+             trees * (column.tree + column.accumulator) + pes * soft.control_alms_per_pe) *
+            soft.routing_overhead;
+    c.registers = trees * acc_bits + pes * r.side_c_vec * double(r.q_vec + 2) * a_bits +
+                  c.alm * soft.registers_per_alm;
+    return c;
+}
 
 Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     Breakdown b;
@@ -36,7 +92,19 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     const DspOperandBits ops = dsp_operand_bits(r);
     // Winograd widens the activation operand, and so the product and the accumulator.
     const int pbits = wino ? ops.a_bits + ops.w_bits : product_bits(p);
-    const int acc_bits = fp32 ? 0 : pbits + r.accumulation_terms_log2;
+    // Bit-sliced wide layers accumulate their full products: the accumulator is as wide as
+    // theirs, and takes each pass's sum through a shifter (4:1 mux levels, one ALM a bit each).
+    const bool slices = r.wide_act_bits > 0 && r.wide_layers == WideLayerMode::bit_slice;
+    const int wide_pbits = slices ? r.wide_act_bits + r.wide_weight_bits : 0;
+    const int acc_bits = fp32 ? 0 : std::max(pbits, wide_pbits) + r.accumulation_terms_log2;
+    b.acc_bits = acc_bits;
+    if (slices) {
+        const int a_slices = activation_slices(r.wide_act_bits, p.act_bits);
+        const int planes = weight_planes(int_kind_of_bits(r.wide_weight_bits), p.weights);
+        const int max_shift = bit_slice_shift(std::max(0, a_slices - 1), std::max(0, planes - 1),
+                                              p.act_bits, p.weights);
+        b.slice_shift_levels = ceil_log4(max_shift + 1);
+    }
     const double trees = pes * w_vec; // one adder tree and accumulator per PE column
 
     DotProductCost column;
@@ -61,7 +129,8 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
         b.products.alm = trees * column.products;
     }
     b.adder_trees.alm = trees * column.tree;
-    b.accumulators.alm = trees * column.accumulator;
+    b.accumulators.alm = trees * (column.accumulator +
+                                  double(acc_bits) * b.slice_shift_levels * soft.alms_per_mux4_bit);
     b.accumulators.registers = trees * acc_bits;
 
     if (wino) {
@@ -85,6 +154,10 @@ Breakdown compute_breakdown(const ArchConfig& r, const Device& d) {
     // Memories sized by src/model/memory_sizing.cpp (0 = not sized yet: no blocks).
     b.filter_caches = filter_cache_resources(r, d);
     b.stream_buffer = stream_buffer_resources(r, d);
+    if (runs_side_path(r)) {
+        b.side_path = side_path_resources(r, d);
+        b.side_filter_caches = side_filter_cache_resources(r, d);
+    }
 
     const double routed = soft.routing_overhead;
     for (ResourceCounts* c :
@@ -162,7 +235,8 @@ ResourceCounts resource_totals(const ArchConfig& r, const Device& d) {
     ResourceCounts t;
     for (const ResourceCounts* c :
          {&b.products, &b.adder_trees, &b.accumulators, &b.winograd, &b.stick_registers, &b.control,
-          &b.filter_caches, &b.stream_buffer, &b.aux, &b.ddr_interfaces, &b.shell})
+          &b.filter_caches, &b.stream_buffer, &b.aux, &b.ddr_interfaces, &b.shell, &b.side_path,
+          &b.side_filter_caches})
         t += *c;
     return t;
 }
@@ -187,8 +261,13 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
          fmt::format("{} x w_vec {} trees of c_vec {} products, {} adders (2 bits an ALM)", pe,
                      w_vec, r.c_vec, d.soft.ternary_adders ? "3:1" : "2:1")},
         {"pe_array.accumulators", b.accumulators,
-         fmt::format("{} x w_vec {} accumulators of product bits + {}", pe, w_vec,
-                     r.accumulation_terms_log2)},
+         b.slice_shift_levels > 0
+             ? fmt::format("{} x w_vec {} accumulators of {} bits (the wide layers' {}x{}-bit "
+                           "products + {}), each behind a {}-level 4:1 pass shifter",
+                           pe, w_vec, b.acc_bits, r.wide_act_bits, r.wide_weight_bits,
+                           r.accumulation_terms_log2, b.slice_shift_levels)
+             : fmt::format("{} x w_vec {} accumulators of product bits + {}", pe, w_vec,
+                           r.accumulation_terms_log2)},
         {"pe_array.winograd_transforms", b.winograd,
          wino ? fmt::format("F({},3): B^T per lane x c_vec, A^T per PE", wino->outputs)
               : std::string("not used")},
@@ -212,6 +291,19 @@ ResourceReport estimate_resources(const ArchConfig& r, const Device& d,
          fmt::format("{} channels x interface cost", d.board.ddr_channels)},
         {"board_shell", b.shell, "fixed BSP overhead (device file)"},
     };
+    if (runs_side_path(r)) {
+        report.components.push_back(
+            {"side_path.pe_array", b.side_path,
+             fmt::format("side_k_vec {} x lanes {} x side_c_vec {} x q_vec {} DSP multipliers of "
+                         "{}x{} bits, DSP adder trees, accumulators, control",
+                         r.side_k_vec, r.lanes, r.side_c_vec, r.q_vec, r.wide_act_bits,
+                         r.wide_weight_bits)});
+        report.components.push_back(
+            {"side_path.filter_caches", b.side_filter_caches,
+             fmt::format("side_k_vec {} caches of {} words (double-buffered) x {} bits",
+                         r.side_k_vec, 2 * r.side_filter_cache_depth,
+                         r.side_c_vec * r.wide_weight_bits)});
+    }
     for (const auto& c : report.components) report.total += c.use;
     report.fits = fits_device(report.total, report.available, caps, &report.limiting);
     return report;

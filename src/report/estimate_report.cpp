@@ -91,9 +91,18 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
           {"dsp", e.caps.dsp},
           {"m20k", e.caps.m20k},
           {"mlab", e.caps.mlab}}}};
+    // Layers at their own precision (network file or --layer-precision), so the echoed config
+    // reproduces the estimate.
+    json own = json::object();
+    for (const Layer& l : n.layers)
+        if (l.precision) own[l.name] = precision_label(*l.precision);
+    if (!own.empty()) j["inputs"]["config"]["layer_precision"] = own;
     j["network"] = {
         {"name", n.name}, {"macs", n.macs()}, {"weights", n.weights()}, {"width", n.width}};
     j["precision"] = {{"label", precision_label(e.arch.precision)},
+                      {"assignment", precision_assignment_label(e.arch)},
+                      {"first_last", first_last_text(e.arch.first_last)},
+                      {"wide_layers", to_string(e.arch.wide_layers)},
                       {"act_bits", e.arch.precision.act_bits},
                       {"weights", to_string(e.arch.precision.weights)},
                       {"mac_impl", to_string(e.arch.mac_impl)},
@@ -136,15 +145,22 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
             {"source", e.accuracy->source},
             {"variant", e.accuracy->variant},
             {"fp32_top1", e.accuracy->fp32_top1 ? json(*e.accuracy->fp32_top1) : json(nullptr)},
-            {"other_variant", e.accuracy->other_variant}};
+            {"other_variant", e.accuracy->other_variant},
+            {"first_last_stated", e.accuracy->first_last_stated},
+            {"first_last", describe_first_last(*e.accuracy)}};
     else
         j["accuracy"] = {{"top1", nullptr},
-                         {"note", "unknown: no row for this precision and width"}};
+                         {"note", "unknown: no row for this precision assignment (precision, "
+                                  "first/last layers) and width"}};
     json layers = json::array();
     for (const auto& lp : e.layers) {
         const Layer& l = n.layers[lp.layer_index];
+        const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
         layers.push_back({{"name", l.name},
                           {"type", to_string(l.type)},
+                          {"precision", compute ? json(precision_label(lp.precision)) : json()},
+                          {"passes", lp.passes},
+                          {"side_path", lp.side_path},
                           {"macs", lp.macs},
                           {"loop_iterations", lp.loop_iterations},
                           {"memory_cycles", lp.memory_cycles},
@@ -204,21 +220,33 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
         a.ddr_gbps, d.board.ddr_efficiency);
     append_line(out, "            fc_batch {}, stream buffer {} KiB, filter cache {} words",
                 a.fc_batch, a.stream_buffer_kib, a.filter_cache_depth);
+    append_line(out, "            layer precisions: {}{}", precision_assignment_label(a),
+                runs_side_path(a)
+                    ? fmt::format(", side path k_vec {} x c_vec {}, filter cache {} "
+                                  "words",
+                                  a.side_k_vec, a.side_c_vec, a.side_filter_cache_depth)
+                    : std::string());
     append_line(out, "");
-    append_line(out, "{:<22} {:>8} {:>14} {:>13} {:>8} {:>12} {:>6} {:>13}", "layer", "type",
-                "MACs", "cycles", "bound", "mostly", "util", "DDR bytes");
+    append_line(out, "{:<22} {:>8} {:>10} {:>6} {:>14} {:>13} {:>8} {:>12} {:>6} {:>13}", "layer",
+                "type", "precision", "passes", "MACs", "cycles", "bound", "mostly", "util",
+                "DDR bytes");
     for (const auto& lp : e.layers) {
         const Layer& l = n.layers[lp.layer_index];
         if (l.type == LayerType::relu) continue;
-        append_line(out, "{:<22} {:>8} {:>14} {:>13.0f} {:>8} {:>12} {:>6} {:>13.0f}{}", l.name,
-                    to_string(l.type), lp.macs, lp.cycles_per_image, to_string(lp.bound),
-                    lp.cycles_per_image > 0 ? lp.cycles.dominant() : "-",
-                    lp.macs ? fmt::format("{:.0f}%", 100 * lp.utilisation) : "-",
-                    lp.ddr_bytes_per_image,
-                    lp.spilled                              ? "  (spills)"
-                    : lp.aux_mode == AuxMode::separate_pass ? "  (separate pass)"
-                    : lp.folded                             ? "  (stride-folded)"
-                                                            : "");
+        const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
+        append_line(
+            out, "{:<22} {:>8} {:>10} {:>6} {:>14} {:>13.0f} {:>8} {:>12} {:>6} {:>13.0f}{}",
+            l.name, to_string(l.type), compute ? precision_label(lp.precision) : "-",
+            !compute       ? std::string("-")
+            : lp.side_path ? std::string("side")
+                           : std::to_string(lp.passes),
+            lp.macs, lp.cycles_per_image, to_string(lp.bound),
+            lp.cycles_per_image > 0 ? lp.cycles.dominant() : "-",
+            lp.macs ? fmt::format("{:.0f}%", 100 * lp.utilisation) : "-", lp.ddr_bytes_per_image,
+            lp.spilled                              ? "  (spills)"
+            : lp.aux_mode == AuxMode::separate_pass ? "  (separate pass)"
+            : lp.folded                             ? "  (stride-folded)"
+                                                    : "");
     }
     append_line(out, "(ReLU rides in its producer's requantise stage; fused pool/LRN/add cost only "
                      "the cycles their producer's stream cannot cover)");
@@ -249,13 +277,16 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
                 p.activity, per_watt(t.images_per_s, p.total_w()),
                 per_watt(t.effective_tops, p.total_w()));
     if (e.accuracy)
-        append_line(out, "        top-1 {}{} ({})", describe_accuracy(*e.accuracy),
+        append_line(out, "        top-1 {}{}; {} ({})", describe_accuracy(*e.accuracy),
                     e.accuracy->other_variant ? ": measured on another variant, not this network"
                                               : "",
+                    e.accuracy->first_last_stated
+                        ? describe_first_last(*e.accuracy)
+                        : "the row does not state its first/last layers' precision",
                     e.accuracy->source);
     else
         append_line(out, "        top-1 unknown (no accuracy row for {} at width {})",
-                    precision_label(a.precision), n.width);
+                    precision_assignment_label(a), n.width);
     append_line(out, "");
     append_line(out, "{:<30} {:>11} {:>11} {:>8} {:>8} {:>8}", "resources", "ALM", "registers",
                 "DSP", "M20K", "MLAB");

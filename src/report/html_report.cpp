@@ -88,8 +88,9 @@ void question(std::string& out, const HtmlReportData& d) {
 
 const std::optional<AccuracyEntry>* accuracy_of(const HtmlReportData& d, const SweepPoint& p) {
     const std::size_t v = std::size_t(p.network) * d.sweep->spec.widths.size() + p.width;
-    if (v >= d.accuracy.size() || p.precision >= d.accuracy[v].size()) return nullptr;
-    return &d.accuracy[v][p.precision];
+    const std::size_t slot = accuracy_slot(d.sweep->spec, p.precision, p.first_last);
+    if (v >= d.accuracy.size() || slot >= d.accuracy[v].size()) return nullptr;
+    return &d.accuracy[v][slot];
 }
 
 void design_row(std::string& out, const HtmlReportData& d, const SweepPoint& p,
@@ -230,22 +231,23 @@ void accuracy(std::string& out, const HtmlReportData& d) {
                "<th>precision</th><th>top-1</th><th>measured on</th><th>its FP32 top-1</th>"
                "<th>used for constraints</th><th>source</th></tr>\n";
         for (std::size_t v = 0; v < d.accuracy.size(); ++v)
-            for (std::size_t p = 0; p < d.accuracy[v].size() && p < s.precisions.size(); ++p) {
+            for (std::size_t p = 0; p < d.accuracy[v].size(); ++p) {
                 const auto& row = d.accuracy[v][p];
                 const std::string net = s.networks[v / s.widths.size()];
                 const double w = s.widths[v % s.widths.size()];
                 if (!row) {
                     out += fmt::format("<tr><td>{}</td><td>{:g}</td><td>{}</td><td>unknown</td>"
                                        "<td></td><td></td><td>no (unknown)</td><td></td></tr>\n",
-                                       escape(net), w, precision_label(s.precisions[p]));
+                                       escape(net), w, escape(slot_label(s, p)));
                     continue;
                 }
                 const bool used = !row->other_variant || s.accept_accuracy_from_variants;
                 out += fmt::format(
                     "<tr><td>{}</td><td>{:g}</td><td>{}</td><td class=\"num\">{:.1f} %</td><td>{}"
                     "</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                    escape(net), w, precision_label(s.precisions[p]), 100 * row->top1,
-                    escape(row->variant.empty() ? "this network" : row->variant) +
+                    escape(net), w, escape(slot_label(s, p)), 100 * row->top1,
+                    escape(row->variant.empty() ? "this network" : row->variant) + ", " +
+                        escape(describe_first_last(*row)) +
                         (row->other_variant ? " <span class=\"warn\">(another variant)</span>"
                                             : ""),
                     row->fp32_top1 ? fmt::format("{:.1f} %", 100 * *row->fp32_top1) : "unknown",

@@ -27,15 +27,17 @@ struct NetworkVariant {
     std::string name; // as named in the spec
     double width = 1;
     NetworkPlan plan;
-    std::vector<std::optional<double>> top1; // per spec precision (exact lookup, nullopt = unknown)
-    // Per spec precision, the row the lookup found, even when not used as top-1 (another
+    // Per accuracy slot (accuracy_slot: spec precision x first_last choice), the top-1 of the
+    // exact lookup (nullopt = unknown).
+    std::vector<std::optional<double>> top1;
+    // Per accuracy slot, the row the lookup found, even when not used as top-1 (another
     // variant's row without accept_accuracy_from_variants): what reports show beside it.
     std::vector<std::optional<AccuracyEntry>> accuracy;
 };
 
 // Everything the engine needs besides the spec, loaded once.
 struct SweepInputs {
-    std::vector<Device> devices;          // spec.devices order (platform variants loaded)
+    std::vector<Device> devices; // spec.devices order (platform variants loaded)
     // Per device, the platform knobs of its label ("name@ddr19.2@fc8"; 0 = the spec's fixed
     // value): applied to every configuration of that device.
     std::vector<PlatformLabel> platform;
@@ -46,11 +48,21 @@ struct SweepInputs {
 SweepInputs load_sweep_inputs(const SweepSpec& spec, const std::string& data_dir = {});
 
 // Position of a configuration in the grid (mixed radix, fastest first: k_vec, c_vec, q_vec, lanes,
-// mac, fold, buffer, fmax, precision, device).
+// mac, fold, buffer, first_last, fmax, precision, device).
 struct GridPoint {
-    int device = 0, precision = 0, fmax = 0, buffer = 0, fold = 0, mac = 0, lanes = 0, q_vec = 0,
-        c_vec = 0, k_vec = 0;
+    int device = 0, precision = 0, fmax = 0, first_last = 0, buffer = 0, fold = 0, mac = 0,
+        lanes = 0, q_vec = 0, c_vec = 0, k_vec = 0;
 };
+// Index into NetworkVariant::top1 / accuracy: accuracy is keyed by the whole precision
+// assignment (the array's precision and the first/last layers' choice).
+inline std::size_t accuracy_slot(const SweepSpec& spec, std::size_t precision,
+                                 std::size_t first_last) {
+    return precision * spec.first_last_choices() + first_last;
+}
+// "2/ternary" or, when the spec sweeps first_last, "2/ternary first/last 8/int8".
+std::string slot_label(const SweepSpec& spec, std::size_t slot);
+// The first/last choice of a slot's configuration (the spec's list, or fixed's).
+std::optional<Precision> first_last_choice(const SweepSpec& spec, std::size_t first_last);
 GridPoint decode_config_index(const SweepSpec& spec, std::uint64_t index);
 
 struct Shard {
@@ -65,7 +77,8 @@ struct SweepPoint {
     Objectives obj;                 // images/s, top-1, cost, order (config index x widths + width)
     std::uint64_t config_index = 0; // global grid index (includes the device)
     std::uint32_t device = 0, network = 0, width = 0, precision = 0; // indices into the spec
-    ArchConfig config; // resolved: usable as `estimate --config`
+    std::uint32_t first_last = 0; // index into spec.first_last (0 when the spec has no list)
+    ArchConfig config;            // resolved: usable as `estimate --config`
     // latency_ms: one image at FC batch 1; latency_ms_batched: with fc_batch (PerfTotals).
     double latency_ms = 0, latency_ms_batched = 0, images_per_s_batch1 = 0;
     double effective_tops = 0, peak_tops = 0, pe_utilisation = 0;
@@ -83,7 +96,8 @@ struct GroupResult {
     std::uint64_t points_evaluated = 0, points_feasible = 0;
     BestPoints best;
     std::vector<SweepPoint> pareto; // front_order
-    // Fastest point per (precision, width): [precision * widths + width], empty when none feasible.
+    // Fastest point per (accuracy slot, width): [slot * widths + width] (accuracy_slot: the
+    // precision and, when the spec sweeps it, the first/last choice), empty when none feasible.
     std::vector<std::optional<SweepPoint>> best_by_precision;
 };
 
@@ -140,12 +154,13 @@ SweepResult merge_sweep_results(const std::vector<SweepResult>& shards);
 // Cache-line aligned because each thread updates its own accumulators' counters constantly.
 class alignas(64) GroupAccumulator {
   public:
-    GroupAccumulator(std::uint32_t device, std::uint32_t network, std::size_t precisions,
-                     std::size_t widths);
+    // `slots`: accuracy slots (precisions x first/last choices, of which `first_lasts`).
+    GroupAccumulator(std::uint32_t device, std::uint32_t network, std::size_t slots,
+                     std::size_t widths, std::size_t first_lasts = 1);
     void add(const SweepPoint& p);
     // Whether a point with these figures would change a best or enter its class front; false
     // lets the engine skip building most points (adding them would change nothing).
-    bool wants(const Objectives& o, double effective_tops, std::uint32_t precision,
+    bool wants(const Objectives& o, double effective_tops, std::size_t slot,
                std::uint32_t width) const;
     void absorb(const GroupAccumulator& other);
     void count(std::uint64_t evaluated, std::uint64_t feasible) {
@@ -156,7 +171,7 @@ class alignas(64) GroupAccumulator {
 
   private:
     std::uint32_t device_, network_;
-    std::size_t widths_;
+    std::size_t widths_, first_lasts_;
     std::uint64_t evaluated_ = 0, feasible_ = 0;
     BestPoints best_;
     std::vector<std::optional<SweepPoint>> by_precision_;

@@ -44,10 +44,14 @@ struct SweepSpec {
     // auto (sized to each network); an explicit size that a network outgrows spills to DDR.
     std::vector<int> stream_buffer_kib;
     std::vector<bool> fold_strides;
+    // Per-layer precision (issue 14): the first and last compute layers' precision, each entry
+    // "none" (nullopt: at the array's precision) or a precision; empty = fixed's.
+    std::vector<std::optional<Precision>> first_last;
     std::size_t stream_buffer_choices() const {
         return std::max<std::size_t>(1, stream_buffer_kib.size());
     }
     std::size_t fold_choices() const { return std::max<std::size_t>(1, fold_strides.size()); }
+    std::size_t first_last_choices() const { return std::max<std::size_t>(1, first_last.size()); }
     std::vector<double> fmax_mhz{0.0}; // 0 = the device's default clock
     std::vector<MacImpl> mac_impl{MacImpl::automatic};
     ArchConfig fixed; // the knobs not swept (fc_batch, ddr_gbps, stream buffer, caches)

@@ -8,6 +8,7 @@
 #include "lpdla/model/arch.h"
 #include "lpdla/model/device.h"
 #include "lpdla/model/network.h"
+#include "lpdla/model/precision_assignment.h"
 
 namespace lpdla {
 
@@ -35,11 +36,17 @@ struct ConfigFile {
     ArchConfig arch;
     std::string device, network; // empty when the file does not name them
     double width = 0;            // 0 when the file does not name it
+    // "layer_precision": {"conv1": "8/int8", ...}, applied to the network by name.
+    std::vector<LayerPrecisionOverride> layer_precision;
 };
 ConfigFile parse_config(const nlohmann::json& doc, const std::string& file);
 ConfigFile load_config(const std::filesystem::path& path);
 nlohmann::json config_to_json(const ArchConfig& arch, const std::string& device,
                               const std::string& network, double width);
+// "none" or the precision label: how a configuration or sweep spec writes first_last.
+std::string first_last_text(const std::optional<Precision>& first_last);
+// Parses "none" or a precision for first_last; throws lpdla::Error naming `what`.
+std::optional<Precision> parse_first_last(std::string_view text, std::string_view what);
 // The knobs a sweep holds fixed (ddr_gbps, fc_batch, buffers, overhead, fold_strides), as the
 // fields of one object: shared by a configuration file and a sweep spec's "fixed" block.
 nlohmann::json fixed_knobs_to_json(const ArchConfig& arch);

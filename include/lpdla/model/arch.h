@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <string>
 
+#include <optional>
+
 #include "lpdla/model/device.h"
+#include "lpdla/model/layer_precision.h"
 #include "lpdla/model/precision.h"
 
 namespace lpdla {
@@ -31,6 +34,20 @@ struct ArchConfig {
     // tradeoff alike: folding needs no hardware (the host rearranges the maps, docs/KERNELS.md) and
     // the model takes the cheaper loop nest per layer, so turning it on never slows a design.
     bool fold_strides = true;
+    // Per-layer precision (docs/MODEL.md §4 "Layers at another precision"): the first and last
+    // compute layers run at `first_last` when set (a layer's own Layer::precision wins), as the
+    // published low-precision networks keep them; layers wider than the array run as
+    // `wide_layers` says.
+    std::optional<Precision> first_last;
+    WideLayerMode wide_layers = WideLayerMode::bit_slice;
+    // The DSP side path's dot-product shape (q_vec and lanes are the array's: it writes the same
+    // output stream); 0 = the array's k_vec / c_vec.
+    int side_k_vec = 0, side_c_vec = 0;
+    // Sized from the network like the memories (size_memories; 0 = not sized or none wider): the
+    // widest activation and weight bits of the layers wider than the array, which set the
+    // accumulators' width (bit slicing) or the side path's multipliers, and the side path's
+    // filter cache depth in words.
+    int wide_act_bits = 0, wide_weight_bits = 0, side_filter_cache_depth = 0;
 
     friend bool operator==(const ArchConfig&, const ArchConfig&) = default;
 };
@@ -46,6 +63,16 @@ struct FmaxLimit {
 FmaxLimit fmax_limit(const ArchConfig& resolved, const Device& device);
 // Empty string when valid, else a message naming the first bad field and what is valid.
 std::string arch_problem(const ArchConfig& arch);
+
+// Empty when the configuration can run a layer of precision `layer` (wider or narrower than the
+// array) as its wide_layers mode says, else why not.
+std::string wide_layer_problem(const Precision& layer, const ArchConfig& arch);
+// Sets first_last on a resolved configuration and raises wide_act_bits / wide_weight_bits to it;
+// false (configuration unusable) when wide_layer_problem refuses it.
+bool apply_first_last(ArchConfig& resolved, const std::optional<Precision>& first_last);
+// Whether the configuration builds a DSP side path: mode dsp_side_path and some layer to run on
+// it (first_last differs from the array, or sized wide layers).
+bool runs_side_path(const ArchConfig& arch);
 
 // Multipliers per PE per lane: c_vec x (Winograd ? q_vec + 2 : q_vec).
 int multipliers_per_pe(const ArchConfig& resolved);

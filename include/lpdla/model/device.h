@@ -50,6 +50,7 @@ struct SoftLogicCoefficients {
     double aux_alms_per_lane_channel = 0;
     double control_alms_per_pe = 0;
     double routing_overhead = 1.0;
+    double alms_per_mux4_bit = 1.0; // a 4:1 mux bit is one 6-input LUT function
 };
 
 struct PowerCoefficients {

@@ -34,8 +34,12 @@ int weight_digit_bits(WeightKind array);
 int bit_slice_passes(const Precision& layer, const Precision& array);
 // Empty when the array bit-slices `layer`, else why not and what to use instead.
 std::string bit_slice_problem(const Precision& layer, const Precision& array);
-// Empty when a DSP side path can run `layer` (integer weights, activations of 2 bits or more).
+// Empty when a DSP side path can run `layer`: integer weights with activations of 2 bits or
+// more, or FP32 on the hard floating-point DSPs.
 std::string side_path_problem(const Precision& layer);
+
+// Bits of a weight as a signed multiplier operand: binary (+1/-1) and ternary take 2, intN N.
+int signed_weight_bits(WeightKind kind);
 
 // Shift (in bits) of pass (activation slice s, weight plane p): the partial sum of that pass is
 // multiplied by 2^shift before it is accumulated.

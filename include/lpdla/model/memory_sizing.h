@@ -10,7 +10,8 @@
 
 namespace lpdla {
 
-// Bits of stream buffer the plan needs: max(conv live set, FC live set x fc_batch) x act bits.
+// Bits of stream buffer the plan needs: max(conv live set, FC live set x fc_batch) x act bits,
+// and a layer of wider activations (first_last, its own precision) its live set at its width.
 std::int64_t stream_buffer_bits_needed(const NetworkPlan& plan, const ArchConfig& resolved);
 // Words per PE filter cache (one word = c_vec weights, x w_vec with Winograd): the deepest
 // conv filter, ceil(C_g / c_vec) x R x S' as the layer runs (folded, Winograd rows).
@@ -23,6 +24,13 @@ ArchConfig size_memories(const ArchConfig& resolved, const NetworkPlan& plan);
 
 // Blocks of the k_vec double-buffered filter caches (MLAB when shallow, else M20K).
 ResourceCounts filter_cache_resources(const ArchConfig& resolved, const Device& device);
+// The DSP side path's side_k_vec caches of side_filter_cache_depth words (runs_side_path only).
+ResourceCounts side_filter_cache_resources(const ArchConfig& resolved, const Device& device);
+// Words per side-path filter cache: the deepest conv filter the side path runs (0 when none).
+std::int64_t side_filter_cache_words_needed(const NetworkPlan& plan, const ArchConfig& resolved);
+// `resolved` with wide_act_bits / wide_weight_bits raised to the widest layer the plan runs in
+// passes or on the side path (layers of their own precision; first_last is set by resolve_arch).
+ArchConfig size_wide_layers(const ArchConfig& resolved, const NetworkPlan& plan);
 // M20K of the stream buffer: its bits at a port of lanes x c_vec x (q_vec + 2) activations.
 ResourceCounts stream_buffer_resources(const ArchConfig& resolved, const Device& device);
 

@@ -31,6 +31,10 @@ struct Layer {
     bool bias = false;
     bool widen = true; // width multiplier applies to its outputs
     int lrn_size = 0;
+    // conv / fc: the precision this layer runs at when it differs from the array's (issue 14):
+    // a network file's "precision" or a config's layer_precision override; empty = the array's
+    // (or the configuration's first_last precision for the first and last compute layers).
+    std::optional<Precision> precision;
     Shape in, out; // inferred
 
     std::int64_t macs() const;    // conv: OH*OW*K*(C/g)*R*S; fc: K*C; others 0
@@ -50,6 +54,11 @@ struct AccuracyEntry {
     std::string variant;
     std::optional<double> fp32_top1;
     bool other_variant = false; // set by lookup_accuracy: measured on another variant
+    // How the row's first and last compute layers ran (issue 14): stated as the row's own
+    // precision (empty first_last: like every other layer) or another one ("32/fp32": full
+    // precision, as WRPN, DoReFa and LQ-Nets keep them); unstated when the source does not say.
+    bool first_last_stated = false;
+    std::optional<Precision> first_last;
 };
 
 // Largest width multiplier accepted anywhere (estimate, sweep): beyond it channel counts leave
@@ -75,10 +84,15 @@ struct Network {
 // every named row as another variant's).
 bool accuracy_from_other_variant(const Network& net, const AccuracyEntry& row);
 
-// Exact lookup: same weight kind, activation bits and width; rows of the network's own variant
-// first, else another variant's row with other_variant set (callers must not treat it as this
-// network's accuracy unless the user accepts variants); else empty.
-std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width);
+// The row's first/last treatment as text: "as the rest", a precision, or "not stated".
+std::string describe_first_last(const AccuracyEntry& row);
+
+// Exact lookup: same weight kind, activation bits and width, and a first/last treatment equal to
+// `first_last` (empty = like the rest) or not stated (stated rows first); rows of the network's own
+// variant first, else another variant's row with other_variant set (callers must not treat it as
+// this network's accuracy unless the user accepts variants); else empty.
+std::optional<AccuracyEntry> lookup_accuracy(const Network& net, const Precision& p, double width,
+                                             const std::optional<Precision>& first_last = {});
 
 // "58.0 % on tensorpack AlexNet, FP32 59.7 %" for another variant's row, "57.4 % (FP32 57.1 %)"
 // for the network's own; the wording every report uses.

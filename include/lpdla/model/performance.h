@@ -3,6 +3,7 @@
 // around it (fill/drain, control, exposed filter load, memory stalls, calibrated residual), DDR
 // traffic, and the totals (images/s, latency, TOPS). See docs/MODEL.md §4-5 for every equation.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,10 @@ struct PlannedLayer {
     int previous_compute = -1;
     // Its own index in NetworkPlan::shapes when other layers refer to its shape, else -1.
     int shape = -1;
+    // Compute layers: the network's first or last one (ArchConfig::first_last applies), and the
+    // layer's own precision when it states one (Layer::precision, which wins over first_last).
+    bool first_or_last = false;
+    std::optional<Precision> precision;
 };
 
 struct NetworkPlan {
@@ -109,6 +114,12 @@ struct LayerPerf {
     bool spilled = false;         // feature maps did not fit the stream buffer and went to DDR
     bool folded = false;          // ran stride-folded (ArchConfig::fold_strides)
     bool filter_overflow = false; // a filter exceeds filter_cache_depth: re-read per row tile
+    // The precision it ran at (conv/fc; the array's unless first_last or its own says otherwise),
+    // the passes the array took (bit slicing: activation slices x weight planes), and whether it
+    // ran on the DSP side path instead.
+    Precision precision;
+    int passes = 1;
+    bool side_path = false;
 };
 
 struct PerfTotals {
@@ -129,6 +140,8 @@ struct PerfTotals {
     // The deepest conv filter as run, in filter-cache words per PE (FC weights stream): what an
     // auto-sized filter cache holds (memory_sizing.h).
     std::int64_t filter_words_needed = 0;
+    // The same for the DSP side path's caches (0 when no layer runs there).
+    std::int64_t side_filter_words_needed = 0;
 };
 
 // The hot path: no allocation. `resolved` must have its memories sized (size_memories, or explicit
@@ -148,16 +161,25 @@ PlannedLayer fold_stride(const PlannedLayer& layer);
 std::int64_t aux_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved);
 
 // The loop nest a compute layer runs under `resolved`: direct or folded (whichever is shorter
-// when fold_strides is on), Winograd when the mode and shape allow it.
+// when fold_strides is on), Winograd when the mode and shape allow it; a layer at another
+// precision than the array's repeats it once per bit-slicing pass, or runs it on the DSP side
+// path (side_k_vec x side_c_vec, direct).
 struct LoopChoice {
-    std::int64_t iterations = 0;
+    std::int64_t iterations = 0; // all passes
     bool winograd = false, folded = false;
     // The layer as run (the folded shape when folded): what its filters occupy.
     int c_per_group = 0, k_per_group = 0, kernel_h = 1, kernel_w = 1;
+    bool other_precision = false; // `precision` differs from the array's
+    bool side_path = false;
+    int passes = 1, weight_planes = 1;
+    Precision precision; // as run
     // Filter-cache words per PE its filters need: ceil(Cg / c_vec) x R x (S, or ceil(S/3) taps
-    // groups under Winograd).
+    // groups under Winograd) x weight planes (c_vec: the array's, or side_c_vec on the side path).
     std::int64_t filter_words(int c_vec) const;
 };
+// The precision a planned compute layer runs at under `resolved` (its own, first_last, or the
+// array's).
+const Precision& layer_precision(const PlannedLayer& layer, const ArchConfig& resolved);
 LoopChoice choose_loop(const PlannedLayer& layer, const ArchConfig& resolved);
 // Per layer, the loop the model runs (loop_iterations, folded, winograd; nothing timed): the part
 // of evaluate_plan that needs no device, for the kernels. mac_impl is resolved here.
