@@ -86,6 +86,28 @@ ref::Tensor conv_folded(OpenClRunner& runner, const ref::Tensor& in, const ref::
                         const ref::ConvGeometry& g, const ref::Requant& q,
                         const ref::ActFormat& out_fmt, KernelStats* stats);
 
+// A conv layer wider than the array (bit slicing, include/lpdla/model/layer_precision.h): `in`
+// in the layer's in_fmt (e.g. 8-bit) and `w` of the layer's kind (e.g. int8) are cut into
+// activation slices and weight digit planes (ref::activation_slice, ref::weight_plane) and run
+// as bit_slice_passes() passes, slices outer, planes inner, each shifted by bit_slice_shift().
+// Bit-exact with ref::conv_accumulate + ref::requantise at the layer's precision; trips are
+// passes x the layer's loop nest. out_fmt may be the array's width or wider (then the planes
+// conv_passes returns are recombined). Throws lpdla::Error (bad input) carrying
+// bit_slice_problem() when the array cannot slice the layer (binary weights, 1-bit activations).
+ref::Tensor conv_bit_sliced(OpenClRunner& runner, const ref::Tensor& in,
+                            const ref::ActFormat& in_fmt, const ref::Weights& w,
+                            const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
+                            const ref::Requant& q, const ref::ActFormat& out_fmt,
+                            KernelStats* stats);
+// The same, with the output left as the planes a wide consumer's passes read: plane j is
+// ref::activation_slice(output, wide_fmt, act_bits, j) of the output saturated into wide_fmt.
+// in_fmt and w may be the array's own precision (a narrow layer feeding a wide one).
+std::vector<ref::Tensor> conv_bit_sliced_planes(OpenClRunner& runner, const ref::Tensor& in,
+                                                const ref::ActFormat& in_fmt, const ref::Weights& w,
+                                                const std::vector<std::int32_t>& bias,
+                                                const ref::ConvGeometry& g, const ref::Requant& q,
+                                                const ref::ActFormat& wide_fmt, KernelStats* stats);
+
 // ---- whole-network check (`lpdla run`) ----
 
 struct RunOptions {
