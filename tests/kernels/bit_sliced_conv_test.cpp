@@ -131,6 +131,35 @@ TEST(BitSlicedConv, EightBitTernaryLayerOnTernaryArrayIs4Passes) {
     expect_conv1_exact(ternary2, {8, true}, WeightKind::ternary, 4, 1080, 18);
 }
 
+TEST(BitSlicedConv, LastFcLayerAt8BitsOnTernaryArray) {
+    // The other layer networks keep wide: an 8/int8 FC (20 features -> 6) over a batch of
+    // fc_batch = 5 images, run as the kernels run FC: a 1x1 conv over one row of 5 pixels.
+    // Per pass on the 4x3x2x1 array: 1 * ceil(5/2) * 1 * ceil(6/4) * ceil(20/3) * 1 =
+    // 3 * 2 * 7 = 42 trips; 32 passes: 1344.
+    const ArchConfig& a = ternary2;
+    const Network net =
+        network(20, 1, 1,
+                nlohmann::json::array(
+                    {{{"name", "fc"}, {"type", "fc"}, {"input", "data"}, {"out_features", 6}}}));
+    const PlannedLayer planned = plan_network(net, false).layers.at(0);
+    const std::int64_t passes = bit_slice_passes({8, WeightKind::int8}, a.precision);
+    EXPECT_EQ(passes * conv_loop_iterations(planned, a, false), 1344);
+    ref::Rng rng(19);
+    for (const ref::ActFormat in_fmt : {ref::ActFormat{8, false}, ref::ActFormat{8, true}}) {
+        const ref::Tensor in = ref::random_tensor(20, 1, a.fc_batch, in_fmt, rng);
+        const ref::Weights w = ref::random_weights(6, 20, 1, 1, WeightKind::int8, rng);
+        const auto bias = ref::random_bias(6, 300, rng);
+        const ref::Tensor acc = ref::conv_accumulate(in, w, bias, {});
+        const ref::ActFormat out_fmt{8, true}; // logits: signed, no ReLU
+        const ref::Requant q = ref::choose_requant(acc, out_fmt);
+        KernelStats st;
+        const ref::Tensor got =
+            conv_bit_sliced(runner_for(a), in, in_fmt, w, bias, {}, q, out_fmt, &st);
+        EXPECT_EQ(ref::count_mismatches(ref::requantise(acc, q, out_fmt), got), 0);
+        EXPECT_EQ(st.trip_count, 1344u);
+    }
+}
+
 TEST(BitSlicedConv, NarrowLayerWritesPlanesAWideConsumerReads) {
     // A 2/ternary layer whose consumer is an 8-bit layer: its output is requantised into 8 bits
     // and stored as four 2-bit planes. The planes must add back (plane j times 4^j, the top one
