@@ -1,8 +1,10 @@
 // OpenClRunner::conv_passes: one conv layer as several launches of lpdla_conv sharing a
 // partial-sum buffer and a trip counter on the device, as a bit-sliced layer runs on the array
 // (docs/KERNELS.md "Layers wider than the array").
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 
 #include "lpdla/model/layer_precision.h"
 #include "runner_impl.h"
