@@ -83,3 +83,17 @@ inline void lpdla_store_act(__global uint* restrict t, int pixel, int words_per_
     const int sh = (c % ACT_PER_WORD) * A_BITS;
     t[idx] = (t[idx] & ~(ACT_MASK << sh)) | ((value & ACT_MASK) << sh);
 }
+
+// A value for a consumer wider than the array: saturated into `bits` (> A_BITS), then stored as
+// `planes` A_BITS-wide planes, plane j (bits [j*A_BITS, (j+1)*A_BITS), the top one the arithmetic
+// shift, i.e. two's complement when signed) at t + j * plane_words: the slices the consumer's
+// passes read, without a host round trip to cut them.
+inline void lpdla_store_planes(__global uint* restrict t, int pixel, int words_per_pixel, int c,
+                               long v, int bits, int out_signed, int planes, int plane_words) {
+    const long lo = out_signed ? -(1l << (bits - 1)) : 0l;
+    const long hi = out_signed ? (1l << (bits - 1)) - 1l : (1l << bits) - 1l;
+    v = v < lo ? lo : (v > hi ? hi : v);
+    for (int j = 0; j < planes; ++j)
+        lpdla_store_act(t + j * plane_words, pixel, words_per_pixel, c,
+                        (uint)(v >> (j * A_BITS)) & ACT_MASK);
+}

@@ -6,6 +6,20 @@
 //
 // Layouts: activations HWC with each pixel's channels packed from a word boundary; weights
 // [K][R][S][Cg] with each (k, r, s) row packed from a word boundary; bias int32 per K.
+//
+// Passes (bit slicing, docs/KERNELS.md "Layers wider than the array"): a layer wider than the
+// array runs as several launches, one per (activation slice, weight plane), each a full run of
+// the loop nest over that pass's A_BITS slice and array-kind digit plane. Every pass but the
+// last adds its accumulators, times 2^pass_shift, into `partial` (int32 per output value,
+// index (oh * OW + ow) * K + k; the host zeroes it and bounds it); the last adds partial, its own
+// shifted accumulators and the bias, then requantises. A single pass ignores `partial`.
+// Output: out_bits == A_BITS stores one tensor as always; a wider out_bits (the consumer is a
+// bit-sliced layer) saturates into out_bits and stores out_planes A_BITS-packed planes, plane j
+// (bits [j*A_BITS, (j+1)*A_BITS) of the value) at out + j * OH*OW*words_per_pixel.
+
+#define LPDLA_PASS_SINGLE 0     // the whole layer in one pass: trips[0] = this pass's trips
+#define LPDLA_PASS_ACCUMULATE 1 // first or middle pass: partial += acc * 2^pass_shift
+#define LPDLA_PASS_LAST 2       // partial + acc * 2^pass_shift + bias, requantised
 
 #define CV_WORDS ((C_VEC + 31) / 32)
 
@@ -16,7 +30,9 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                              const int stride_h, const int stride_w, const int pad_h,
                              const int pad_w, const int groups, const int in_signed,
                              const int scale, const int shift, const int out_signed,
-                             const int dil_h, const int dil_w) {
+                             const int dil_h, const int dil_w, __global int* restrict partial,
+                             const int pass_mode, const int pass_shift, const int out_bits,
+                             const int out_planes) {
     const int Cg = C / groups;
     const int Kg = K / groups;
     const int in_wpp = (C + ACT_PER_WORD - 1) / ACT_PER_WORD;
@@ -160,7 +176,9 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
 #endif
         }
 
-        // Requantise stage: bias, scale and shift, then saturate (ReLU when unsigned).
+        // Requantise stage: bias, scale and shift, then saturate (ReLU when unsigned). A pass
+        // other than the last only banks its shifted partial sums: requantising a partial sum
+        // would round and saturate a number that is not the layer's.
 #pragma unroll
         for (int l = 0; l < LANES; ++l)
 #pragma unroll
@@ -169,11 +187,29 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                 for (int k = 0; k < K_VEC; ++k) {
                     const int oh = oh0 + l, ow = ow0 + q, kk = g * Kg + k0 + k;
                     if (oh < OH && ow < OW && k0 + k < Kg) {
-                        const long v =
-                            lpdla_requant((long)acc[l][q][k] + bias[kk], scale, shift);
-                        lpdla_store_act(out, oh * OW + ow, out_wpp, kk, lpdla_encode(v, out_signed));
+                        const int pi = (oh * OW + ow) * K + kk;
+                        // A multiply, not <<: shifting a negative value left is undefined.
+                        const long shifted = (long)acc[l][q][k] * (1l << pass_shift);
+                        const long sum = pass_mode == LPDLA_PASS_SINGLE
+                                             ? (long)acc[l][q][k]
+                                             : (long)partial[pi] + shifted;
+                        if (pass_mode == LPDLA_PASS_ACCUMULATE) {
+                            partial[pi] = (int)sum;
+                        } else {
+                            const long v = lpdla_requant(sum + bias[kk], scale, shift);
+                            if (out_bits == A_BITS)
+                                lpdla_store_act(out, oh * OW + ow, out_wpp, kk,
+                                                lpdla_encode(v, out_signed));
+                            else
+                                lpdla_store_planes(out, oh * OW + ow, out_wpp, kk, v, out_bits,
+                                                   out_signed, out_planes, OH * OW * out_wpp);
+                        }
                     }
                 }
     }
-    trips[0] = n;
+    // Passes share one counter, so it ends holding the layer's trips over all of them.
+    if (pass_mode == LPDLA_PASS_SINGLE)
+        trips[0] = n;
+    else
+        trips[0] += n;
 }

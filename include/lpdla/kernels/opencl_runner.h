@@ -24,6 +24,15 @@ struct KernelStats {
     bool first_launch = false;
 };
 
+// One pass of a conv layer run in several (bit slicing): an input and weights at the array's
+// precision, whose accumulators count 2^shift times.
+struct ConvPass {
+    ref::Tensor in;
+    ref::ActFormat in_fmt;
+    ref::Weights weights;
+    int shift = 0;
+};
+
 class OpenClRunner {
   public:
     // Builds the program from kernel_dir's sources and the config header. Throws lpdla::Error
@@ -43,6 +52,19 @@ class OpenClRunner {
     ref::Tensor conv(const ref::Tensor& in, const ref::ActFormat& in_fmt, const ref::Weights& w,
                      const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
                      const ref::Requant& q, const ref::ActFormat& out_fmt, KernelStats* stats);
+    // One conv layer as passes of the conv kernel, in order: each pass but the last adds its
+    // accumulators times 2^shift into an int32 partial sum per output value, the last adds its
+    // own, the partial sums and the bias, then requantises (docs/KERNELS.md "Layers wider than
+    // the array"). Every pass has the configuration's precision and the same shapes. Throws
+    // lpdla::Error when a partial sum could leave int32 (bound from the formats' ranges). The
+    // output comes back as activation_slices(out_fmt.bits, act_bits) planes (one when out_fmt
+    // has the configuration's act_bits): plane j holds bits [j*A, (j+1)*A) of the value
+    // saturated into out_fmt, in ref::activation_slice_format(out_fmt, A, j). stats: the trips
+    // of all passes, counted by the kernel, and the wall time from first enqueue to last finish.
+    std::vector<ref::Tensor> conv_passes(const std::vector<ConvPass>& passes,
+                                         const std::vector<std::int32_t>& bias,
+                                         const ref::ConvGeometry& g, const ref::Requant& q,
+                                         const ref::ActFormat& out_fmt, KernelStats* stats);
     ref::Tensor pool(const ref::Tensor& in, const ref::ActFormat& in_fmt,
                      const ref::PoolGeometry& g, bool average, const ref::ActFormat& out_fmt,
                      KernelStats* stats);
@@ -63,6 +85,28 @@ ref::Tensor conv_folded(OpenClRunner& runner, const ref::Tensor& in, const ref::
                         const ref::Weights& w, const std::vector<std::int32_t>& bias,
                         const ref::ConvGeometry& g, const ref::Requant& q,
                         const ref::ActFormat& out_fmt, KernelStats* stats);
+
+// A conv layer wider than the array (bit slicing, include/lpdla/model/layer_precision.h): `in`
+// in the layer's in_fmt (e.g. 8-bit) and `w` of the layer's kind (e.g. int8) are cut into
+// activation slices and weight digit planes (ref::activation_slice, ref::weight_plane) and run
+// as bit_slice_passes() passes, slices outer, planes inner, each shifted by bit_slice_shift().
+// Bit-exact with ref::conv_accumulate + ref::requantise at the layer's precision; trips are
+// passes x the layer's loop nest. out_fmt may be the array's width or wider (then the planes
+// conv_passes returns are recombined). Throws lpdla::Error (bad input) carrying
+// bit_slice_problem() when the array cannot slice the layer (binary weights, 1-bit activations).
+ref::Tensor conv_bit_sliced(OpenClRunner& runner, const ref::Tensor& in,
+                            const ref::ActFormat& in_fmt, const ref::Weights& w,
+                            const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
+                            const ref::Requant& q, const ref::ActFormat& out_fmt,
+                            KernelStats* stats);
+// The same, with the output left as the planes a wide consumer's passes read: plane j is
+// ref::activation_slice(output, wide_fmt, act_bits, j) of the output saturated into wide_fmt.
+// in_fmt and w may be the array's own precision (a narrow layer feeding a wide one).
+std::vector<ref::Tensor> conv_bit_sliced_planes(OpenClRunner& runner, const ref::Tensor& in,
+                                                const ref::ActFormat& in_fmt, const ref::Weights& w,
+                                                const std::vector<std::int32_t>& bias,
+                                                const ref::ConvGeometry& g, const ref::Requant& q,
+                                                const ref::ActFormat& wide_fmt, KernelStats* stats);
 
 // ---- whole-network check (`lpdla run`) ----
 

@@ -150,4 +150,20 @@ Weights fold_weights(const Weights& w, const ConvGeometry& g);
 FoldedConv fold_conv(const Tensor& in, const ActFormat& in_fmt, const Weights& w,
                      const ConvGeometry& g);
 
+// ---- Bit slicing, src/kernels/reference/bit_slicing.cpp ----
+// A layer wider than the array runs as passes over pieces of its operands
+// (include/lpdla/model/layer_precision.h). Activation slice j of activation_slices(layer.bits,
+// array_bits) holds bits [j*A, (j+1)*A) of each value (A = array_bits): unsigned below the top,
+// the top one the arithmetic shift v >> j*A (signed when the layer is). Weight plane p of
+// weight_planes(w.kind, array) holds digit p (d = weight_digit_bits(array) bits): unsigned below
+// the top, the top one v >> p*d, in the array's kind. So v = sum_j slice_j * 2^(j*A) and
+// w = sum_p plane_p * 2^(p*d), and the products' partial sums shift by bit_slice_shift().
+// Each throws lpdla::Error naming bit_slice_problem's reason when the array cannot slice.
+ActFormat activation_slice_format(const ActFormat& layer, int array_bits, int slice);
+Tensor activation_slice(const Tensor& t, const ActFormat& layer, int array_bits, int slice);
+// The inverse: sum_j slice_j * 2^(j*A), checked to fall in `layer`.
+Tensor combine_activation_slices(const std::vector<Tensor>& slices, const ActFormat& layer,
+                                 int array_bits);
+Weights weight_plane(const Weights& w, WeightKind array, int plane);
+
 } // namespace lpdla::ref
