@@ -129,6 +129,13 @@ Fixture small_report() {
     s.q_vec = {4};
     s.lanes = {1};
     s.precisions = {parse_precision("2/ternary", ""), parse_precision("8/int8", "")};
+    // The shipped rows behind these precisions (LQ-Nets, tensorpack) keep the first and last
+    // layers at full precision: the sweep models that (a hard-FP side path of 8 x 8), so the rows
+    // are the accuracy of the assignment swept; Colangelo's row does not say and answers any.
+    s.fixed.first_last = Precision{32, WeightKind::fp32};
+    s.fixed.wide_layers = WideLayerMode::dsp_side_path;
+    s.fixed.side_k_vec = 8;
+    s.fixed.side_c_vec = 8;
     f.inputs = load_sweep_inputs(s, test::source_path(""));
     f.result = run_sweep(s, f.inputs, {});
     HtmlReportData& d = f.data;

@@ -29,6 +29,13 @@ SweepSpec small_spec() {
     // variant: unknown for the sweep), width 1.
     s.precisions = {parse_precision("2/ternary", ""), parse_precision("2/binary", ""),
                     parse_precision("4/int4", ""), parse_precision("8/int8", "")};
+    // The shipped rows behind these precisions (LQ-Nets, tensorpack) keep the first and last
+    // layers at full precision: the sweep models that (a hard-FP side path of 8 x 8), so the rows
+    // are the accuracy of the assignment swept; Colangelo's row does not say and answers any.
+    s.fixed.first_last = Precision{32, WeightKind::fp32};
+    s.fixed.wide_layers = WideLayerMode::dsp_side_path;
+    s.fixed.side_k_vec = 8;
+    s.fixed.side_c_vec = 8;
     return s;
 }
 
@@ -68,7 +75,7 @@ TEST(SweepEngine, MatchesBruteForceUnderConstraints) {
                             const ArchConfig sized = size_memories(res, plan);
                             if (!estimate_resources(sized, dev, s.constraints.caps).fits) continue;
                             const double ips = evaluate_plan(plan, sized, dev).images_per_s;
-                            const auto acc = lookup_accuracy(net, p, w);
+                            const auto acc = lookup_accuracy(net, p, w, a.first_last);
                             const bool known = acc && !acc->other_variant;
                             if (ips < 300 || !known || acc->top1 < 0.5) continue;
                             ++feasible;
