@@ -83,6 +83,14 @@ void expect_conv1_exact(const ArchConfig& a, const ref::ActFormat& in_fmt, Weigh
     ASSERT_EQ(bit_slice_passes(layer, a.precision), passes);
     const PlannedLayer planned = plan_network(conv1_network(), false).layers.at(0);
     ASSERT_EQ(trips, passes * conv_loop_iterations(planned, a, false));
+    // And through the model's own path: the layer's precision as the configuration's first_last
+    // (loop_choices, as `lpdla run` and `estimate` take it), direct like the kernel here.
+    ArchConfig m = a;
+    m.fold_strides = false;
+    m.first_last = layer;
+    const auto model = loop_choices(plan_network(conv1_network(), false), m);
+    ASSERT_EQ(model.at(0).passes, passes);
+    ASSERT_EQ(model.at(0).loop_iterations, trips);
 
     ref::Rng rng(seed);
     const ref::Tensor in = ref::random_tensor(3, 9, 9, in_fmt, rng);
@@ -144,6 +152,11 @@ TEST(BitSlicedConv, LastFcLayerAt8BitsOnTernaryArray) {
     const PlannedLayer planned = plan_network(net, false).layers.at(0);
     const std::int64_t passes = bit_slice_passes({8, WeightKind::int8}, a.precision);
     EXPECT_EQ(passes * conv_loop_iterations(planned, a, false), 1344);
+    ArchConfig m = a;
+    m.first_last = Precision{8, WeightKind::int8};
+    const auto model = loop_choices(plan_network(net, false), m);
+    EXPECT_EQ(model.at(0).loop_iterations, 1344);
+    EXPECT_EQ(model.at(0).passes, 32);
     ref::Rng rng(19);
     for (const ref::ActFormat in_fmt : {ref::ActFormat{8, false}, ref::ActFormat{8, true}}) {
         const ref::Tensor in = ref::random_tensor(20, 1, a.fc_batch, in_fmt, rng);

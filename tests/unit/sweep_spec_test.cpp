@@ -83,10 +83,9 @@ TEST(SweepSpec, ValidationMessages) {
                   parse(R"({"schema": "lpdla.sweep/1", "k_vec": [0, 8]})");
               }).find("k_vec = 0"),
               std::string::npos);
-    EXPECT_NE(error_of([&] {
-                  parse(R"({"schema": "lpdla.sweep/1", "colour": 1})");
-              }).find("unknown key"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of([&] { parse(R"({"schema": "lpdla.sweep/1", "colour": 1})"); }).find("unknown key"),
+        std::string::npos);
     EXPECT_NE(error_of([&] {
                   parse(R"({"schema": "lpdla.sweep/1", "constraints": {"min_top1": 55}})");
               }).find("fraction"),

@@ -139,6 +139,21 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         opts = &own;
     }
     check_folds(net, arch, *opts, selected);
+    // Layers at their own precision (first_last, Layer::precision) run bit-sliced through
+    // conv_bit_sliced() layer by layer (tests/kernels/bit_sliced_conv_test.cpp); the whole-network
+    // runner does not chain them yet, so it refuses rather than report a trip-count mismatch.
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+        const PlannedLayer& l = plan.layers[i];
+        if (l.type != LayerType::conv && l.type != LayerType::fc) continue;
+        const Precision& p = layer_precision(l, arch);
+        if (p != arch.precision)
+            throw Error(fmt::format("layer '{}' runs at {} on a {} array (first_last / its own "
+                                    "precision): `run` executes whole networks at one precision; "
+                                    "drop --first-last / --layer-precision, or check the layer "
+                                    "with conv_bit_sliced() (docs/KERNELS.md)",
+                                    net.layers[std::size_t(l.layer_index)].name, precision_label(p),
+                                    precision_label(arch.precision)));
+    }
 
     // ReLUs run in their producer's requantise stage: that producer stores unsigned outputs.
     std::vector<bool> relu_follows(net.layers.size(), false);
