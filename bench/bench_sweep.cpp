@@ -137,6 +137,16 @@ int main(int argc, char** argv) {
     std::printf("engine, all threads, mean of the %zu networks: %.0f evaluations/s per core "
                 "(wall / threads), %.0f per CPU-second\n",
                 nets.size(), per_core_sum / double(nets.size()), per_cpu_sum / double(nets.size()));
+    // Issue 14's knob on: every configuration with 8-bit first and last layers (bit-sliced, or
+    // unbuildable where the array cannot slice: those are not evaluations).
+    for (const std::string& name : nets) {
+        lpdla::SweepSpec s = bench_spec(name);
+        s.first_last = {lpdla::Precision{8, lpdla::WeightKind::int8}};
+        const lpdla::SweepInputs in = lpdla::load_sweep_inputs(s, data_dir);
+        const Rate one = engine_rate(s, in, 1, 1.5);
+        std::printf("%-9s engine 1 thread with first_last 8/int8: %.0f evaluations/s\n",
+                    name.c_str(), one.per_wall_s);
+    }
 
     // Heap allocations per evaluation, ResNet-34 (the larger plan), one pass each.
     const lpdla::SweepSpec s = bench_spec("resnet34");

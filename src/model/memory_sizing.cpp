@@ -17,6 +17,16 @@ std::int64_t stream_buffer_bits_needed(const NetworkPlan& plan, const ArchConfig
     const std::int64_t elements =
         std::max(plan.conv_live_elements, plan.fc_live_elements_per_image * r.fc_batch);
     std::int64_t bits = elements * r.precision.act_bits;
+    // First/last layers wider than the array: their live sets at their width (precomputed by
+    // the plan, no per-layer walk on the sweep's path).
+    if (!plan.has_own_precision) {
+        if (r.first_last && r.first_last->act_bits > r.precision.act_bits)
+            bits =
+                std::max(bits, std::max(plan.first_last_conv_live_elements,
+                                        plan.first_last_fc_live_elements_per_image * r.fc_batch) *
+                                   r.first_last->act_bits);
+        return bits;
+    }
     for (const PlannedLayer& l : plan.layers) {
         if (!l.precision && !(l.first_or_last && r.first_last)) continue;
         const int a = layer_precision(l, r).act_bits;

@@ -283,10 +283,15 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
             if (p >= 0 && stored[std::size_t(p)]) touched += all[std::size_t(p)].out_elements;
         }
         all[step].spill_elements = touched;
-        if (net.layers[step].type == LayerType::fc)
-            plan.fc_live_elements_per_image = std::max(plan.fc_live_elements_per_image, live);
-        else
-            plan.conv_live_elements = std::max(plan.conv_live_elements, live);
+        const bool fc = net.layers[step].type == LayerType::fc;
+        (fc ? plan.fc_live_elements_per_image : plan.conv_live_elements) =
+            std::max(fc ? plan.fc_live_elements_per_image : plan.conv_live_elements, live);
+        if (all[step].first_or_last)
+            (fc ? plan.first_last_fc_live_elements_per_image : plan.first_last_conv_live_elements) =
+                std::max(fc ? plan.first_last_fc_live_elements_per_image
+                            : plan.first_last_conv_live_elements,
+                         live);
+        plan.has_own_precision |= all[step].precision.has_value();
     }
 
     plan.layers.reserve(n);

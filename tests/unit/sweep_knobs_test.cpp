@@ -119,5 +119,62 @@ TEST(SweepKnobs, EachGridPointEqualsEstimateOfTheSameConfiguration) {
     EXPECT_GT(images_per_s[sized], images_per_s[direct]); // conv1 (stride 4) folds
 }
 
+TEST(SweepKnobs, FirstLastIsAGridDigitAndEachPointEqualsEstimate) {
+    // Spec syntax: a list of "none" / precisions, round-tripped; the grid grows by its length.
+    json doc = {{"schema", "lpdla.sweep/1"},
+                {"devices", {"arria10_gx1150"}},
+                {"networks", {"alexnet"}},
+                {"k_vec", {16, 32}},
+                {"c_vec", {16}},
+                {"q_vec", {4}},
+                {"lanes", {1}},
+                {"precisions", {"2/ternary", "1/binary"}},
+                {"first_last", {"none", "8/int8"}}};
+    SweepSpec s = parse_sweep_spec(doc, "fl.json", default_sweep_spec());
+    ASSERT_EQ(s.first_last.size(), 2u);
+    EXPECT_FALSE(s.first_last[0].has_value());
+    EXPECT_EQ(*s.first_last[1], (Precision{8, WeightKind::int8}));
+    EXPECT_EQ(s.configs_per_device(), 2u * 2u * 2u); // k_vec x precisions x first_last
+    const SweepSpec again = parse_sweep_spec(spec_to_json(s), "back.json", default_sweep_spec());
+    EXPECT_EQ(again.first_last, s.first_last);
+    doc["first_last"] = {"none", "8/int9"};
+    EXPECT_THROW(parse_sweep_spec(doc, "fl.json", default_sweep_spec()), Error);
+
+    std::string csv;
+    SweepOptions o;
+    o.all_points_sink = [&](std::string_view chunk) { csv.append(chunk); };
+    const SweepInputs in = load_sweep_inputs(s, test::source_path(""));
+    const SweepResult r = run_sweep(s, in, o);
+    // 1/binary with 8-bit first/last cannot bit-slice (no zero digit, +1/-1 activations): those
+    // 2 configurations are unbuildable, the other 6 evaluated.
+    EXPECT_EQ(r.counts.configs_unbuildable, 2u);
+    const auto rows = rows_of(s, csv);
+    ASSERT_EQ(rows.size(), 6u);
+    const Device dev = test::device("arria10_gx1150");
+    const Network net = test::network("alexnet");
+    std::map<std::pair<int, std::string>, double> ternary_ips; // (k_vec, first_last)
+    for (const auto& row : rows) {
+        ArchConfig a;
+        a.k_vec = std::stoi(row.at("k_vec"));
+        a.c_vec = 16;
+        a.q_vec = 4;
+        a.lanes = 1;
+        a.precision = parse_precision(row.at("precision"), "");
+        a.first_last = parse_first_last(row.at("first_last"), "first_last");
+        const Estimate e = estimate(dev, net, a);
+        const double ips = std::stod(row.at("images_per_s"));
+        EXPECT_NEAR(ips, e.totals.images_per_s, 1e-9 * ips) << row.at("first_last");
+        EXPECT_DOUBLE_EQ(std::stod(row.at("alm")), e.resources.total.alm);
+        if (a.precision.weights == WeightKind::ternary)
+            ternary_ips[{a.k_vec, row.at("first_last")}] = ips;
+    }
+    // 32 passes of conv1 and fc8 cost throughput at both array sizes.
+    for (int k : {16, 32}) EXPECT_LT(ternary_ips.at({k, "8/int8"}), ternary_ips.at({k, "none"}));
+    // Accuracy is per (precision, first_last): Colangelo's unstated 2/ternary row answers both,
+    // the best-by-precision table has one class per slot.
+    ASSERT_EQ(r.groups.size(), 1u);
+    EXPECT_EQ(r.groups[0].best_by_precision.size(), 2u * 2u);
+}
+
 } // namespace
 } // namespace lpdla

@@ -73,6 +73,11 @@ struct NetworkPlan {
     // sizing"): while conv/aux layers run (per image), and while FC layers run (per image of the
     // batch, multiplied by fc_batch).
     std::int64_t conv_live_elements = 0, fc_live_elements_per_image = 0;
+    // The same for the first and last compute layers alone (their live sets at a wider
+    // first_last precision), and whether any layer states its own precision: the memory sizing's
+    // fast path when neither applies.
+    std::int64_t first_last_conv_live_elements = 0, first_last_fc_live_elements_per_image = 0;
+    bool has_own_precision = false;
 };
 
 // Flattens the network for the model; `merge_identical` folds repeated layers (the sweep's path).
