@@ -2,6 +2,7 @@
 // message naming the file/JSON path or flag.
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -156,6 +157,58 @@ TEST(CliEstimate, DevicesAndNetworksList) {
     for (const auto& row : nlohmann::json::parse(n.out))
         if (row["name"] == "resnet34") saw_resnet = row["macs"] == 3'663'761'408;
     EXPECT_TRUE(saw_resnet);
+}
+
+} // namespace
+} // namespace lpdla
+
+namespace lpdla {
+namespace {
+
+TEST(CliEstimate, PerLayerPrecisionFlagsShowInTableJsonAndEchoedConfig) {
+    // First/last 8/int8 on a 2/ternary array, conv2 named at 4/ternary (2 activation slices,
+    // one weight plane), fold off so the passes multiply the direct nest.
+    const std::string cmd = test::run_cli("estimate --device arria10_gx1150 --network alexnet "
+                                          "--act-bits 2 --weights ternary --k-vec 16 --c-vec 8 "
+                                          "--q-vec 4 --no-fold-strides --first-last 8/int8 "
+                                          "--layer-precision conv2=4/ternary --json")
+                                .out;
+    const auto j = nlohmann::json::parse(cmd);
+    std::map<std::string, nlohmann::json> layer;
+    for (const auto& l : j["layers"]) layer[l["name"].get<std::string>()] = l;
+    EXPECT_EQ(layer["conv1"]["precision"], "8/int8");
+    EXPECT_EQ(layer["conv1"]["passes"], 32);
+    EXPECT_EQ(layer["conv2"]["precision"], "4/ternary");
+    EXPECT_EQ(layer["conv2"]["passes"], 2);
+    EXPECT_EQ(layer["conv3"]["precision"], "2/ternary");
+    EXPECT_EQ(layer["conv3"]["passes"], 1);
+    EXPECT_EQ(layer["fc8"]["passes"], 32);
+    EXPECT_TRUE(layer["pool1"]["precision"].is_null());
+    EXPECT_EQ(j["precision"]["assignment"], "2/ternary, first/last 8/int8 (bit_slice)");
+    // The echoed configuration reproduces the estimate: first_last and the named layer.
+    const auto& cfg = j["inputs"]["config"];
+    EXPECT_EQ(cfg["first_last"], "8/int8");
+    EXPECT_EQ(cfg["layer_precision"]["conv2"], "4/ternary");
+    const auto path = std::filesystem::temp_directory_path() / "lpdla_test_fl_config.json";
+    std::ofstream(path) << cfg.dump();
+    const auto again =
+        nlohmann::json::parse(test::run_cli("estimate --config " + path.string() + " --json").out);
+    EXPECT_EQ(again["totals"]["images_per_s"], j["totals"]["images_per_s"]);
+    // The table has a precision and a passes column.
+    const auto table = test::run_cli("estimate --config " + path.string());
+    EXPECT_NE(table.out.find("precision passes"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("layer precisions: 2/ternary, first/last 8/int8"), std::string::npos);
+    // Bad input names the flag and what is valid.
+    const auto bad = test::run_cli("estimate --device arria10_gx1150 --network alexnet "
+                                   "--layer-precision pool1=8/int8");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("--layer-precision"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("conv1"), std::string::npos) << bad.err;
+    const auto binary = test::run_cli("estimate --device arria10_gx1150 --network alexnet "
+                                      "--act-bits 1 --weights binary --first-last 8/int8");
+    EXPECT_EQ(binary.status, 2);
+    EXPECT_NE(binary.err.find("dsp_side_path"), std::string::npos) << binary.err;
+    std::filesystem::remove(path);
 }
 
 } // namespace
