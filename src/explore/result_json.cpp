@@ -167,7 +167,7 @@ std::string fmt_cost(CostKind k, double c) {
 
 std::string describe_sweep_point(const SweepSpec& s, const SweepPoint& p) {
     return fmt::format("{} w{} k{} c{} q{} l{} {}: {:.1f} img/s, top-1 {}, cost {}",
-                       precision_label(p.config.precision), s.widths[p.width], p.config.k_vec,
+                       precision_assignment_label(p.config), s.widths[p.width], p.config.k_vec,
                        p.config.c_vec, p.config.q_vec, p.config.lanes, to_string(p.config.mac_impl),
                        p.obj.images_per_s, fmt_top1(p.obj.top1), fmt_cost(s.cost, p.obj.cost));
 }
@@ -324,30 +324,35 @@ std::string sweep_result_to_table(const SweepResult& r) {
                             : std::string(),
         c.configs, c.configs_fitting, c.points_evaluated, c.points_feasible,
         cost_description(s.cost));
+    // The precision column fits the longest slot label ("2/ternary first/last 32/fp32").
+    std::size_t label_width = 10;
+    for (std::size_t i = 0; i < s.precisions.size() * s.first_last_choices(); ++i)
+        label_width = std::max(label_width, slot_label(s, i).size());
     for (const auto& g : r.groups) {
         out += fmt::format("\n{} / {}: fastest configuration per precision and width\n",
                            s.devices[g.device], s.networks[g.network]);
-        out +=
-            fmt::format("  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11} {:>9} {:>8} {:>9} "
-                        "{:>7} {:>5} {:>5} {:>6}\n",
-                        "precision", "width", "k_vec", "c_vec", "q_vec", "lanes", "mac", "images/s",
-                        "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K", "power");
+        out += fmt::format("  {:<{}} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11} {:>9} {:>8} {:>9} "
+                           "{:>7} {:>5} {:>5} {:>6}\n",
+                           "precision", label_width, "width", "k_vec", "c_vec", "q_vec", "lanes",
+                           "mac", "images/s", "eff TOPS", "top-1", "latency", "ALM", "DSP", "M20K",
+                           "power");
         for (std::size_t i = 0; i < g.best_by_precision.size(); ++i) {
             const auto& p = g.best_by_precision[i];
             const std::string label = slot_label(s, i / s.widths.size());
             const double width = s.widths[i % s.widths.size()];
             if (!p) {
-                out += fmt::format("  {:<10} {:>5} {}\n", label, width, "nothing feasible");
+                out += fmt::format("  {:<{}} {:>5} {}\n", label, label_width, width,
+                                   "nothing feasible");
                 continue;
             }
             const auto& a = p->config;
             out += fmt::format(
-                "  {:<10} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11.1f} {:>9.3f} {:>8} "
+                "  {:<{}} {:>5} {:>5} {:>5} {:>5} {:>5} {:>4} {:>11.1f} {:>9.3f} {:>8} "
                 "{:>7.2f}ms {:>7} {:>5} {:>5} {:>6}\n",
-                label, width, a.k_vec, a.c_vec, a.q_vec, a.lanes, to_string(a.mac_impl),
-                p->obj.images_per_s, p->effective_tops, fmt_top1(p->obj.top1), p->latency_ms,
-                fmt::format("{:.0f}", p->resources.alm), fmt::format("{:.0f}", p->resources.dsp),
-                fmt::format("{:.0f}", p->resources.m20k),
+                label, label_width, width, a.k_vec, a.c_vec, a.q_vec, a.lanes,
+                to_string(a.mac_impl), p->obj.images_per_s, p->effective_tops,
+                fmt_top1(p->obj.top1), p->latency_ms, fmt::format("{:.0f}", p->resources.alm),
+                fmt::format("{:.0f}", p->resources.dsp), fmt::format("{:.0f}", p->resources.m20k),
                 std::isnan(p->power_w) ? std::string("-") : fmt::format("{:.1f}W", p->power_w));
         }
         if (g.best.images_per_s)
