@@ -131,6 +131,10 @@ struct LayerRunResult {
     std::int64_t trip_count = 0;
     std::int64_t model_cycles = 0; // the model's loop iterations for the layer
     bool folded = false;           // ran stride-folded, as the model decided
+    // conv/fc: the precision it ran at, and the passes it took (bit slicing: activation slices x
+    // weight planes; 1 for a layer at the array's precision).
+    std::string precision;
+    int passes = 1;
     double wall_ms = 0;
     bool first_launch = false; // wall_ms may include the platform's kernel compile
 };
