@@ -105,7 +105,7 @@ void check_folds(const Network& net, const ArchConfig& arch, const RunOptions& o
 std::string sliced_note(int passes, const ref::ActFormat& out, int array_bits) {
     std::string note = fmt::format("bit-sliced: {} pass{}", passes, passes == 1 ? "" : "es");
     if (out.bits != array_bits)
-        note += fmt::format(", output as {} {}-bit planes for a {}-bit consumer",
+        note += fmt::format(", output as {} {}-bit planes for a reader at {} bits",
                             activation_slices(out.bits, array_bits), array_bits, out.bits);
     return note;
 }
