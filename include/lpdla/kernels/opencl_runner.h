@@ -147,8 +147,12 @@ Network load_scaled_network(const std::filesystem::path& file, double width, dou
 // conv_folded()) with seeded random weights and inputs; each layer gets the reference's outputs
 // of its producers as input, so a mismatch is attributed to the layer that made it. FC layers
 // run over a batch of arch.fc_batch images: image 0 carries the network's data, the rest are
-// seeded random. Throws lpdla::Error before any launch when options.model folds a layer the
-// precision cannot fold exactly (ref::fold_problem), or is missing while fold_strides is on.
+// seeded random. A conv/fc at another precision (first_last, Layer::precision) runs through
+// conv_bit_sliced in the model's passes, its input stored at its own activation width
+// (docs/KERNELS.md "Layers wider than the array"). Throws lpdla::Error before any launch when
+// options.model folds a layer the precision cannot fold exactly (ref::fold_problem), or for a
+// layer at another precision the kernels do not realise (DSP side path, activations narrower
+// than the array's, an array that cannot slice it).
 std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
                                         const ArchConfig& arch, const RunOptions& options);
 
