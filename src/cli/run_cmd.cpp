@@ -16,12 +16,13 @@
 #include "lpdla/kernels/opencl_runner.h"
 #include "lpdla/kernels/run_report.h"
 #include "lpdla/model/estimate.h"
+#include "lpdla/model/precision_assignment.h"
 
 namespace lpdla::cli {
 namespace {
 
 struct RunFlags {
-    std::string config_file, network, kernel_dir;
+    std::string config_file, network, kernel_dir, first_last;
     std::vector<std::string> layers;
     double scale = 1.0;
     std::uint64_t seed = 1;
@@ -29,14 +30,18 @@ struct RunFlags {
 };
 
 void run(const RunFlags& f, const GlobalOptions& global) {
-    const ConfigFile cfg = load_config(f.config_file);
+    ConfigFile cfg = load_config(f.config_file);
+    // The first/last layers at their own precision run bit-sliced (docs/KERNELS.md).
+    if (!f.first_last.empty()) cfg.arch.first_last = parse_first_last(f.first_last, "--first-last");
     const KernelConfig kc = kernel_config(cfg.arch); // refuses the float baselines
     const std::string net_name = f.network.empty() ? cfg.network : f.network;
     if (net_name.empty()) {
         throw Error("--network is required (or a \"network\" in --config)", ErrorKind::usage);
     }
-    const Network net = load_scaled_network(find_data_file("networks", net_name, global.data_dir),
-                                            cfg.width, f.scale);
+    Network net = load_scaled_network(find_data_file("networks", net_name, global.data_dir),
+                                      cfg.width, f.scale);
+    // The config's per-layer precisions, as estimate applies them, so both see the same layers.
+    apply_layer_precisions(net, cfg.layer_precision, f.config_file + ": /layer_precision");
     ArchConfig arch = cfg.arch;
     RunOptions options;
     if (!cfg.device.empty()) {
@@ -86,6 +91,9 @@ void add_run_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--json", f->json,
                   "Print JSON: layers[].{name, mismatches, trip_count, "
                   "model_cycles, folded, wall_ms}");
+    cmd->add_option("--first-last", f->first_last,
+                    "Precision of the first and last conv/fc layers, e.g. 8/int8 (overrides the "
+                    "config's first_last); they run bit-sliced on the array");
     cmd->add_option("--kernel-dir", f->kernel_dir, "Kernel sources (default: <data dir>/kernels)");
     cmd->callback([f, &global] { run(*f, global); });
 }

@@ -131,6 +131,10 @@ struct LayerRunResult {
     std::int64_t trip_count = 0;
     std::int64_t model_cycles = 0; // the model's loop iterations for the layer
     bool folded = false;           // ran stride-folded, as the model decided
+    // conv/fc: the precision it ran at, and the passes it took (bit slicing: activation slices x
+    // weight planes; 1 for a layer at the array's precision).
+    std::string precision;
+    int passes = 1;
     double wall_ms = 0;
     bool first_launch = false; // wall_ms may include the platform's kernel compile
 };
@@ -143,8 +147,12 @@ Network load_scaled_network(const std::filesystem::path& file, double width, dou
 // conv_folded()) with seeded random weights and inputs; each layer gets the reference's outputs
 // of its producers as input, so a mismatch is attributed to the layer that made it. FC layers
 // run over a batch of arch.fc_batch images: image 0 carries the network's data, the rest are
-// seeded random. Throws lpdla::Error before any launch when options.model folds a layer the
-// precision cannot fold exactly (ref::fold_problem), or is missing while fold_strides is on.
+// seeded random. A conv/fc at another precision (first_last, Layer::precision) runs through
+// conv_bit_sliced in the model's passes, its input stored at its own activation width
+// (docs/KERNELS.md "Layers wider than the array"). Throws lpdla::Error before any launch when
+// options.model folds a layer the precision cannot fold exactly (ref::fold_problem), or for a
+// layer at another precision the kernels do not realise (DSP side path, activations narrower
+// than the array's, an array that cannot slice it).
 std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
                                         const ArchConfig& arch, const RunOptions& options);
 

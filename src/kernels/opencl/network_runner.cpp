@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "layer_widths.h"
 #include "lpdla/error.h"
 #include "lpdla/io/json_io.h"
 #include "lpdla/kernels/opencl_runner.h"
+#include "lpdla/model/layer_precision.h"
 #include "lpdla/model/performance.h"
 
 namespace lpdla {
@@ -63,7 +65,7 @@ std::string folded_note(const Layer& l) {
 // The model decides which layers fold; a fold the formats cannot realise exactly is refused
 // before any kernel runs, naming the layer.
 void check_folds(const Network& net, const ArchConfig& arch, const RunOptions& options,
-                 const std::set<std::string>& selected) {
+                 const std::vector<Precision>& precision, const std::set<std::string>& selected) {
     if (options.model.empty()) {
         if (arch.fold_strides) {
             throw Error("fold_strides: which layers run stride-folded is the model's per-layer "
@@ -73,30 +75,39 @@ void check_folds(const Network& net, const ArchConfig& arch, const RunOptions& o
         }
         return;
     }
-    if (options.model.size() != net.layers.size()) {
-        throw Error(fmt::format("run_network: the model has {} layers, the network {} {}",
-                                options.model.size(), net.name, net.layers.size()));
-    }
-    const ref::ActFormat act{arch.precision.act_bits, false};
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
         const Layer& l = net.layers[i];
         if (!options.model[i].folded) continue;
+        // A bit-sliced layer folds its wide operands before they are cut into slices and
+        // planes, so the layer's own formats decide whether the fold is exact.
+        const Precision& p = precision[i];
+        const ref::ActFormat act{p.act_bits, false};
         if (l.type != LayerType::conv) {
             throw Error(fmt::format("layer '{}': the model folds a {} layer; only convolutions "
                                     "fold",
                                     l.name, to_string(l.type)));
         }
         if (!selected.empty() && selected.count(l.name) == 0) continue;
-        const ref::Weights w{l.out_channels, l.in.channels / l.groups, l.kernel_h,
-                             l.kernel_w,     arch.precision.weights,   {}};
+        const ref::Weights w{
+            l.out_channels, l.in.channels / l.groups, l.kernel_h, l.kernel_w, p.weights, {}};
         const ref::ConvGeometry g{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
         if (auto problem = ref::fold_problem(act, w, g); !problem.empty()) {
             throw Error(fmt::format("layer '{}': the model runs it stride-folded (fold_strides), "
                                     "which the kernels cannot realise exactly at {}: {}",
-                                    l.name, precision_label(arch.precision), problem),
+                                    l.name, precision_label(p), problem),
                         ErrorKind::bad_input);
         }
     }
+}
+
+// What a layer run through conv_bit_sliced did: its passes, and an output wider than the array
+// (stored as planes for a wide consumer).
+std::string sliced_note(int passes, const ref::ActFormat& out, int array_bits) {
+    std::string note = fmt::format("bit-sliced: {} pass{}", passes, passes == 1 ? "" : "es");
+    if (out.bits != array_bits)
+        note += fmt::format(", output as {} {}-bit planes for a reader at {} bits",
+                            activation_slices(out.bits, array_bits), array_bits, out.bits);
+    return note;
 }
 
 } // namespace
@@ -138,22 +149,16 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         own.model = loop_choices(plan, arch);
         opts = &own;
     }
-    check_folds(net, arch, *opts, selected);
-    // Layers at their own precision (first_last, Layer::precision) run bit-sliced through
-    // conv_bit_sliced() layer by layer (tests/kernels/bit_sliced_conv_test.cpp); the whole-network
-    // runner does not chain them yet, so it refuses rather than report a trip-count mismatch.
-    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
-        const PlannedLayer& l = plan.layers[i];
-        if (l.type != LayerType::conv && l.type != LayerType::fc) continue;
-        const Precision& p = layer_precision(l, arch);
-        if (p != arch.precision)
-            throw Error(fmt::format("layer '{}' runs at {} on a {} array (first_last / its own "
-                                    "precision): `run` executes whole networks at one precision; "
-                                    "drop --first-last / --layer-precision, or check the layer "
-                                    "with conv_bit_sliced() (docs/KERNELS.md)",
-                                    net.layers[std::size_t(l.layer_index)].name, precision_label(p),
-                                    precision_label(arch.precision)));
+    if (!opts->model.empty() && opts->model.size() != net.layers.size()) {
+        throw Error(fmt::format("run_network: the model has {} layers, the network {} {}",
+                                opts->model.size(), net.name, net.layers.size()));
     }
+    // The model's loop per layer (passes of a bit-sliced layer, the side path) decides how a
+    // layer at another precision runs; the kernels then follow it.
+    const std::vector<LayerPerf> choices =
+        opts->model.empty() ? loop_choices(plan, arch) : opts->model;
+    const LayerWidths widths = plan_layer_widths(net, plan, arch, choices);
+    check_folds(net, arch, *opts, widths.precision, selected);
 
     // ReLUs run in their producer's requantise stage: that producer stores unsigned outputs.
     std::vector<bool> relu_follows(net.layers.size(), false);
@@ -170,7 +175,8 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         relu_follows[src] = true;
     }
 
-    const ref::ActFormat image_fmt{cfg.act_bits, false};
+    // Unsigned, as every image; as wide as the first layer reads it (8 bits for an 8-bit conv1).
+    const ref::ActFormat image_fmt{widths.image_bits, false};
     ref::Rng image_rng = layer_rng(opts->seed, net.layers.size(), 0);
     const Value image{ref::random_tensor(net.input.channels, net.input.height, net.input.width,
                                          image_fmt, image_rng),
@@ -200,6 +206,8 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         } else if (!opts->model.empty()) {
             res.model_cycles = opts->model[i].loop_iterations;
             res.folded = opts->model[i].folded;
+        } else if (widths.precision[i] != arch.precision) {
+            res.model_cycles = choices[i].loop_iterations; // passes x the loop nest
         } else {
             res.model_cycles = conv_loop_iterations(pl, arch, false);
         }
@@ -221,21 +229,37 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             const ref::Tensor in = fc ? fc_batch_input(src, arch.fc_batch, rng) : src.t;
             const int groups = fc ? 1 : l.groups;
             const int cg = in.channels / groups;
+            const WeightKind kind = widths.precision[i].weights;
             const ref::Weights w = ref::random_weights(l.out_channels, cg, fc ? 1 : l.kernel_h,
-                                                       fc ? 1 : l.kernel_w, cfg.weights, rng);
+                                                       fc ? 1 : l.kernel_w, kind, rng);
             const auto bias = ref::random_bias(
                 l.out_channels,
-                bias_magnitude(std::int64_t(cg) * w.kernel_h * w.kernel_w, src.fmt, cfg.weights),
-                rng);
+                bias_magnitude(std::int64_t(cg) * w.kernel_h * w.kernel_w, src.fmt, kind), rng);
             const ref::ConvGeometry g =
                 fc ? ref::ConvGeometry{}
                    : ref::ConvGeometry{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
-            out.fmt = ref::ActFormat{cfg.act_bits, !relu_follows[i]};
+            // As wide as its readers take it: a wide consumer's input, else the array's width.
+            out.fmt = ref::ActFormat{widths.out_bits[i], !relu_follows[i]};
             out.batched = fc;
+            res.precision = precision_label(widths.precision[i]);
             const ref::Tensor acc = ref::conv_accumulate(in, w, bias, g);
             const ref::Requant q = ref::choose_requant(acc, out.fmt);
             out.t = ref::requantise(acc, q, out.fmt);
-            if (run && res.folded) {
+            if (run && widths.sliced[i]) {
+                res.passes = bit_slice_passes(widths.precision[i], arch.precision);
+                res.note = sliced_note(res.passes, out.fmt, cfg.act_bits);
+                if (res.folded) {
+                    // Fold the wide operands, then slice the folded layer: the model's loop is
+                    // passes x the folded nest.
+                    res.note += "; " + folded_note(l);
+                    const ref::FoldedConv f = ref::fold_conv(in, src.fmt, w, g);
+                    device_out = conv_bit_sliced(runner, f.input, src.fmt, f.weights, bias,
+                                                 f.geometry, q, out.fmt, &stats);
+                } else {
+                    device_out =
+                        conv_bit_sliced(runner, in, src.fmt, w, bias, g, q, out.fmt, &stats);
+                }
+            } else if (run && res.folded) {
                 res.note = folded_note(l);
                 device_out = conv_folded(runner, in, src.fmt, w, bias, g, q, out.fmt, &stats);
             } else if (run) {

@@ -35,6 +35,10 @@ nlohmann::json run_report_to_json(const RunReportInputs& in,
                             {"folded", r.folded},
                             {"wall_ms", r.wall_ms},
                             {"first_launch", r.first_launch}};
+        if (!r.precision.empty()) {
+            l["precision"] = r.precision;
+            l["passes"] = r.passes;
+        }
         if (!r.note.empty()) l["note"] = r.note;
         j["layers"].push_back(std::move(l));
     }
