@@ -37,9 +37,14 @@ json summary(const Estimate& e, const ValidationCase& c) {
 
 std::string config_label(const ArchConfig& a) {
     return fmt::format(
-        "k_vec {} c_vec {} q_vec {} lanes {}, {} ({}), {} MHz, stream buffer {} KiB{}", a.k_vec,
+        "k_vec {} c_vec {} q_vec {} lanes {}, {} ({}), {} MHz, stream buffer {} KiB{}; {}", a.k_vec,
         a.c_vec, a.q_vec, a.lanes, precision_label(a.precision), to_string(a.mac_impl), a.fmax_mhz,
-        a.stream_buffer_kib, a.fold_strides ? ", strides folded" : "");
+        a.stream_buffer_kib, a.fold_strides ? ", strides folded" : "",
+        // Which first/last treatment the case models (issue 14): stated, never implied.
+        a.first_last && *a.first_last != a.precision
+            ? fmt::format("first/last layers at {} ({})", precision_label(*a.first_last),
+                          to_string(a.wide_layers))
+            : std::string("first/last layers at the array's precision"));
 }
 
 template <typename... T> void line(std::string& out, fmt::format_string<T...> format, T&&... args) {
