@@ -106,6 +106,59 @@ TEST(MixedPrecisionRun, NarrowerWeightsRunInOnePass) {
     EXPECT_EQ(find(rs, "conv1").passes, 1);
 }
 
+// The 2/ternary array with its wide layers on a DSP side path of 2 PEs x 3-wide dot products
+// (q_vec 2 and lanes 1 as the array's), so the side loop differs from the array's in k_vec.
+ArchConfig ternary_side_path(bool fold_strides) {
+    ArchConfig a = ternary_first_last(fold_strides);
+    a.wide_layers = WideLayerMode::dsp_side_path;
+    a.side_k_vec = 2;
+    a.side_c_vec = 3;
+    return a;
+}
+
+TEST(MixedPrecisionRun, FirstLastInt8OnDspSidePathRunsInOnePass) {
+    // The network of FirstLastInt8OnTernaryArrayRunsBitSliced; conv1 and fc at 8/int8 now run
+    // whole on the side array's own 8/int8 kernel instead of in 32 passes.
+    const Network net = network(3, 6, 6, small_layers(1));
+    const auto rs = expect_bit_exact(net, ternary_side_path(false), 3);
+    ASSERT_EQ(rs.size(), 4u);
+    // Side loop on k_vec 2, c_vec 3, q_vec 2, lanes 1:
+    // ceil(OH/1) * ceil(OW/2) * groups * ceil(Kg/2) * ceil(Cg/3) * R * S.
+    // conv1 (3 -> 4 channels, 6x6 out, 3x3): 6 * 3 * 1 * 2 * 1 * 9 = 324, one pass; its output
+    // goes to conv2 at the array's 2 bits, which the 8-bit side kernel requantises into.
+    const auto& conv1 = find(rs, "conv1");
+    EXPECT_EQ(conv1.passes, 1);
+    EXPECT_EQ(conv1.precision, "8/int8");
+    EXPECT_EQ(conv1.trip_count, 324);
+    EXPECT_EQ(conv1.model_cycles, 324);
+    EXPECT_NE(conv1.note.find("side path"), std::string::npos) << conv1.note;
+    // conv2 stays on the array as before: 648 trips, output as four 2-bit planes for the fc.
+    const auto& conv2 = find(rs, "conv2");
+    EXPECT_EQ(conv2.passes, 1);
+    EXPECT_EQ(conv2.trip_count, 648);
+    // fc, 180 features -> 6 over a row of 5 images: 1 * ceil(5/2) * 1 * ceil(6/2) *
+    // ceil(180/3) = 3 * 3 * 60 = 540, one pass.
+    const auto& fc = find(rs, "fc");
+    EXPECT_EQ(fc.passes, 1);
+    EXPECT_EQ(fc.precision, "8/int8");
+    EXPECT_EQ(fc.trip_count, 540);
+    EXPECT_EQ(fc.values, 6 * 5);
+}
+
+TEST(MixedPrecisionRun, FoldedSidePathLayerFoldsAsTheArray) {
+    // A 1-channel 9x9 image, conv1 stride 2 (5x5 outputs) on the side path. Direct: 5 * 3 * 1 *
+    // ceil(4/2) * ceil(1/3) * 9 = 270; folded to 4 channels of a 2x2 kernel: 5 * 3 * 1 * 2 *
+    // ceil(4/3) * 4 = 240, fewer, so the model folds it.
+    const Network net = network(1, 9, 9, small_layers(2));
+    const auto rs = expect_bit_exact(net, ternary_side_path(true), 4);
+    const auto& conv1 = find(rs, "conv1");
+    EXPECT_TRUE(conv1.folded);
+    EXPECT_EQ(conv1.passes, 1);
+    EXPECT_EQ(conv1.trip_count, 240);
+    // fc: 125 features: 1 * 3 * 1 * 3 * ceil(125/3) = 9 * 42 = 378.
+    EXPECT_EQ(find(rs, "fc").trip_count, 378);
+}
+
 void expect_refused(const ArchConfig& a, const std::string& words) {
     const Network net = network(3, 6, 6, small_layers(1));
     try {
@@ -118,10 +171,12 @@ void expect_refused(const ArchConfig& a, const std::string& words) {
     }
 }
 
-TEST(MixedPrecisionRun, SidePathAndNarrowerLayersAreRefused) {
-    ArchConfig side = ternary_first_last(false);
-    side.wide_layers = WideLayerMode::dsp_side_path;
-    expect_refused(side, "has no kernel");
+TEST(MixedPrecisionRun, Fp32SidePathAndNarrowerLayersAreRefused) {
+    // FP32 first/last layers on the side path are modelled (hard floating-point DSPs) but have
+    // no kernel.
+    ArchConfig side = ternary_side_path(false);
+    side.first_last = Precision{32, WeightKind::fp32};
+    expect_refused(side, "modelled only");
     ArchConfig narrow = ternary_first_last(false);
     narrow.first_last = Precision{1, WeightKind::binary};
     expect_refused(narrow, "narrower than the array's");

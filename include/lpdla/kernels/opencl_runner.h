@@ -45,6 +45,9 @@ class OpenClRunner {
     OpenClRunner& operator=(OpenClRunner&&) noexcept;
 
     const KernelConfig& config() const;
+    // Where the sources came from (empty for a program text): run_network builds the DSP side
+    // path's kernels from the same directory.
+    const std::filesystem::path& kernel_dir() const;
     std::string device_name() const;
 
     // Each call packs its inputs as on the device, runs one kernel and unpacks the output.
@@ -149,10 +152,13 @@ Network load_scaled_network(const std::filesystem::path& file, double width, dou
 // run over a batch of arch.fc_batch images: image 0 carries the network's data, the rest are
 // seeded random. A conv/fc at another precision (first_last, Layer::precision) runs through
 // conv_bit_sliced in the model's passes, its input stored at its own activation width
-// (docs/KERNELS.md "Layers wider than the array"). Throws lpdla::Error before any launch when
-// options.model folds a layer the precision cannot fold exactly (ref::fold_problem), or for a
-// layer at another precision the kernels do not realise (DSP side path, activations narrower
-// than the array's, an array that cannot slice it).
+// (docs/KERNELS.md "Layers wider than the array"); on the DSP side path (LayerPerf::side_path)
+// it runs in one pass of the conv kernel built for side_k_vec x side_c_vec at its precision (a
+// second runner from runner.kernel_dir(), built once per side configuration). Throws
+// lpdla::Error before any launch when options.model folds a layer the precision cannot fold
+// exactly (ref::fold_problem), or for a layer at another precision the kernels do not realise
+// (a side-path precision without a kernel such as FP32, activations narrower than the array's,
+// an array that cannot slice it).
 std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net,
                                         const ArchConfig& arch, const RunOptions& options);
 

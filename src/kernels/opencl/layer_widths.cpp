@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lpdla/error.h"
+#include "lpdla/kernels/kernelgen.h"
 #include "lpdla/model/layer_precision.h"
 
 namespace lpdla {
@@ -40,6 +41,7 @@ LayerWidths plan_layer_widths(const Network& net, const NetworkPlan& plan, const
     LayerWidths w;
     w.precision.assign(n, arch.precision);
     w.sliced.assign(n, false);
+    w.side.assign(n, false);
     w.out_bits.assign(n, array_bits);
     for (std::size_t i = 0; i < n; ++i) {
         if (!is_compute(net.layers[i].type)) continue;
@@ -48,12 +50,17 @@ LayerWidths plan_layer_widths(const Network& net, const NetworkPlan& plan, const
         if (p == arch.precision) continue;
         const std::string& name = net.layers[i].name;
         const std::string label = precision_label(p), array = precision_label(arch.precision);
-        if (model.at(i).side_path)
-            throw Error(fmt::format("layer '{}' runs at {} on the DSP side path (wide_layers "
-                                    "dsp_side_path), which has no kernel: `run` realises wide "
-                                    "layers by bit slicing only (wide_layers bit_slice)",
-                                    name, label),
-                        ErrorKind::bad_input);
+        if (model.at(i).side_path) {
+            // The side path runs the layer whole at its own precision, so only that precision
+            // must have a kernel; the array's slicing limits do not apply.
+            if (const std::string problem = kernel_precision_problem(p); !problem.empty())
+                throw Error(fmt::format("layer '{}' runs at {} on the DSP side path (wide_layers "
+                                        "dsp_side_path), which is modelled only: {}",
+                                        name, label, problem),
+                            ErrorKind::bad_input);
+            w.side[i] = true;
+            continue;
+        }
         if (p.act_bits < array_bits)
             throw Error(fmt::format("layer '{}' runs at {} on a {} array: its activations are "
                                     "narrower than the array's, and no requantise stage writes "
@@ -101,6 +108,19 @@ LayerWidths plan_layer_widths(const Network& net, const NetworkPlan& plan, const
             continue;
         }
         w.out_bits[i] = width_of(int(i));
+        if (w.side[i]) {
+            // The side kernel requantises straight into its readers' width: narrower than its
+            // own activations (saturated, stored in its own packing) or as planes of its width.
+            const int side_bits = w.precision[i].act_bits;
+            if (activation_slices(w.out_bits[i], side_bits) == 0)
+                throw Error(fmt::format("layer '{}' runs on the DSP side path at {} bits and "
+                                        "feeds a reader at {} bits, which the side kernel "
+                                        "cannot write (1-bit values are +1/-1, not a saturated "
+                                        "or sliced integer)",
+                                        l.name, side_bits, w.out_bits[i]),
+                            ErrorKind::bad_input);
+            continue;
+        }
         if (w.out_bits[i] == array_bits) continue;
         if (!is_compute(l.type))
             throw Error(fmt::format("layer '{}' ({}) feeds a layer at {} bits: the {} kernel "

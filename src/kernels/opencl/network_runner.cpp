@@ -2,6 +2,7 @@
 // reference and its trip count set beside the model's loop iterations.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -182,6 +183,27 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
                                          image_fmt, image_rng),
                       image_fmt, false};
 
+    // The DSP side path's kernels, built on first use (one program per side configuration:
+    // each side-path precision has its own), from the array runner's kernel directory.
+    std::vector<std::unique_ptr<OpenClRunner>> side_runners;
+    const auto side_runner = [&](const Layer& l, const Precision& p) -> OpenClRunner& {
+        ArchConfig side = arch;
+        side.k_vec = arch.side_k_vec > 0 ? arch.side_k_vec : arch.k_vec;
+        side.c_vec = arch.side_c_vec > 0 ? arch.side_c_vec : arch.c_vec;
+        side.precision = p;
+        const KernelConfig sc = kernel_config(side);
+        for (const auto& r : side_runners)
+            if (r->config() == sc) return *r;
+        if (runner.kernel_dir().empty()) {
+            throw Error(fmt::format("layer '{}' runs on the DSP side path, whose kernels are "
+                                    "built from the array runner's kernel directory; this runner "
+                                    "was built from a program text",
+                                    l.name));
+        }
+        side_runners.push_back(std::make_unique<OpenClRunner>(sc, runner.kernel_dir()));
+        return *side_runners.back();
+    };
+
     std::vector<Value> values;
     values.reserve(net.layers.size());
     std::vector<LayerRunResult> results;
@@ -245,7 +267,27 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             const ref::Tensor acc = ref::conv_accumulate(in, w, bias, g);
             const ref::Requant q = ref::choose_requant(acc, out.fmt);
             out.t = ref::requantise(acc, q, out.fmt);
-            if (run && widths.sliced[i]) {
+            if (run && widths.side[i]) {
+                // One pass of the ordinary conv kernel on the side array at the layer's own
+                // precision; it requantises straight into out.fmt (narrower than its own
+                // activations: saturated; wider: as planes of its width).
+                OpenClRunner& side = side_runner(l, widths.precision[i]);
+                const KernelConfig& sc = side.config();
+                res.note = fmt::format("DSP side path: {} x {} array", sc.k_vec, sc.c_vec);
+                std::vector<ConvPass> pass{ConvPass{in, src.fmt, w, 0}};
+                ref::ConvGeometry sg = g;
+                if (res.folded) {
+                    // The side path folds as the array does (the model's side loop).
+                    res.note += "; " + folded_note(l);
+                    ref::FoldedConv f = ref::fold_conv(in, src.fmt, w, g);
+                    pass = {ConvPass{std::move(f.input), src.fmt, std::move(f.weights), 0}};
+                    sg = f.geometry;
+                }
+                const auto planes = side.conv_passes(pass, bias, sg, q, out.fmt, &stats);
+                device_out = planes.size() == 1
+                                 ? planes.front()
+                                 : ref::combine_activation_slices(planes, out.fmt, sc.act_bits);
+            } else if (run && widths.sliced[i]) {
                 res.passes = bit_slice_passes(widths.precision[i], arch.precision);
                 res.note = sliced_note(res.passes, out.fmt, cfg.act_bits);
                 if (res.folded) {

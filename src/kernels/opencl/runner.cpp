@@ -7,7 +7,9 @@ using cl::Buffer;
 using cl::Kernel;
 
 OpenClRunner::OpenClRunner(const KernelConfig& cfg, const std::filesystem::path& kernel_dir)
-    : OpenClRunner(cfg, kernel_program_text(cfg, kernel_dir)) {}
+    : OpenClRunner(cfg, kernel_program_text(cfg, kernel_dir)) {
+    impl_->kernel_dir = kernel_dir;
+}
 
 OpenClRunner::OpenClRunner(const KernelConfig& cfg, const std::string& program_text)
     : impl_(std::make_unique<Impl>()) {
@@ -21,6 +23,9 @@ OpenClRunner& OpenClRunner::operator=(OpenClRunner&&) noexcept = default;
 
 const KernelConfig& OpenClRunner::config() const {
     return impl_->cfg;
+}
+const std::filesystem::path& OpenClRunner::kernel_dir() const {
+    return impl_->kernel_dir;
 }
 std::string OpenClRunner::device_name() const {
     return impl_->program->device->name;

@@ -64,6 +64,7 @@ struct OpenClRunner::Impl {
     using Kernel = cl::Kernel;
 
     KernelConfig cfg;
+    std::filesystem::path kernel_dir; // empty when built from a program text
     std::shared_ptr<cl::Program> program;
 
     cl_context ctx() const { return program->device->context; }
