@@ -1,4 +1,6 @@
 // `lpdla kernels`: the OpenCL kernel package (config header + sources) for one configuration.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -65,6 +67,49 @@ ModelFigures model_figures(const ConfigFile& cfg, const GlobalOptions& global) {
     return m;
 }
 
+// The precisions the configuration runs on the DSP side path: with wide_layers dsp_side_path,
+// a first_last or per-layer precision the array cannot run in one pass goes there whole (as the
+// model's choose_loop decides), each needing a conv kernel of its own precision.
+std::vector<Precision> side_path_precisions(const ConfigFile& cfg) {
+    std::vector<Precision> out;
+    if (cfg.arch.wide_layers != WideLayerMode::dsp_side_path) return out;
+    std::vector<Precision> wide;
+    if (cfg.arch.first_last) wide.push_back(*cfg.arch.first_last);
+    for (const auto& o : cfg.layer_precision) wide.push_back(o.precision);
+    for (const Precision& p : wide) {
+        if (p == cfg.arch.precision || bit_slice_passes(p, cfg.arch.precision) == 1) continue;
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    }
+    return out;
+}
+
+// Writes one package per side-path precision beside the array's, in out_dir/side_path_<A>_<W>
+// (run_network builds the same configuration); a precision without a kernel is reported as
+// modelled only instead of failing the array's package.
+void write_side_packages(const ConfigFile& cfg, const std::filesystem::path& kernel_dir,
+                         const std::filesystem::path& out_dir) {
+    for (const Precision& p : side_path_precisions(cfg)) {
+        if (const std::string problem = kernel_precision_problem(p); !problem.empty()) {
+            fmt::print("DSP side path at {}: modelled only, no package ({})\n", precision_label(p),
+                       problem);
+            continue;
+        }
+        ArchConfig side = cfg.arch;
+        side.k_vec = cfg.arch.side_k_vec > 0 ? cfg.arch.side_k_vec : cfg.arch.k_vec;
+        side.c_vec = cfg.arch.side_c_vec > 0 ? cfg.arch.side_c_vec : cfg.arch.c_vec;
+        side.precision = p;
+        const KernelConfig kc = kernel_config(side);
+        const std::string name = fmt::format("side_path_{}_{}", p.act_bits, to_string(p.weights));
+        write_kernel_package(kc,
+                             fmt::format("DSP side path (wide_layers dsp_side_path): the layers at "
+                                         "{} run here whole, in one pass of this conv kernel.",
+                                         precision_label(p)),
+                             kernel_dir, out_dir / name);
+        fmt::print("wrote {}: the DSP side path's package ({} x {} at {})\n",
+                   (out_dir / name).string(), kc.k_vec, kc.c_vec, precision_label(p));
+    }
+}
+
 } // namespace
 
 void add_kernels_command(CLI::App& app, const GlobalOptions& global) {
@@ -82,6 +127,7 @@ void add_kernels_command(CLI::App& app, const GlobalOptions& global) {
         fmt::print("wrote {}: lpdla_config.h, lpdla_top.cl", *out_dir);
         for (const auto& name : kernel_source_names()) fmt::print(", {}", name);
         fmt::print("\n");
+        write_side_packages(cfg, data_dir(global.data_dir) / "kernels", *out_dir);
         // The package is the same either way: folding is a host-side rearrangement.
         if (!figures.folded.empty()) {
             fmt::print("stride-folded by the host (space-to-depth, then the stride-1 conv "

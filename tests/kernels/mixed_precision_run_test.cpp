@@ -233,5 +233,40 @@ TEST(MixedPrecisionRunCli, FirstLastFlagRunsTheWideLayers) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(MixedPrecisionRunCli, KernelsWritesTheSidePathPackage) {
+    // A 2/ternary array whose 8/int8 first/last layers run on a 2 x 3 DSP side path: `kernels`
+    // writes the array's package and, beside it, the side path's 8/int8 one.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     fmt::format("lpdla_side_kernels_cli_{}", ::getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "cfg.json") << R"({"schema": "lpdla.config/1", "k_vec": 4, "c_vec": 3,)"
+                                    << R"( "q_vec": 2, "lanes": 1, "act_bits": 2,)"
+                                    << R"( "weights": "ternary", "first_last": "8/int8",)"
+                                    << R"( "wide_layers": "dsp_side_path", "side_k_vec": 2,)"
+                                    << R"( "side_c_vec": 3})";
+    std::string out;
+    ASSERT_EQ(run_cli(fmt::format("{} kernels --config '{}' --out '{}'", LPDLA_CLI,
+                                  (dir / "cfg.json").string(), (dir / "pkg").string()),
+                      out),
+              0)
+        << out;
+    const auto read = [](const std::filesystem::path& f) {
+        std::ifstream in(f);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string array = read(dir / "pkg" / "lpdla_config.h");
+    EXPECT_NE(array.find("#define K_VEC 4\n"), std::string::npos) << array;
+    EXPECT_NE(array.find("#define A_BITS 2\n"), std::string::npos) << array;
+    const std::string side = read(dir / "pkg" / "side_path_8_int8" / "lpdla_config.h");
+    EXPECT_NE(side.find("#define K_VEC 2\n#define C_VEC 3\n#define Q_VEC 2\n#define LANES 1\n"),
+              std::string::npos)
+        << side;
+    EXPECT_NE(side.find("#define A_BITS 8\n#define W_BITS 8\n"), std::string::npos) << side;
+    EXPECT_TRUE(std::filesystem::exists(dir / "pkg" / "side_path_8_int8" / "lpdla_top.cl"));
+    EXPECT_NE(out.find("side_path_8_int8"), std::string::npos) << out;
+    std::filesystem::remove_all(dir);
+}
+
 } // namespace
 } // namespace lpdla::test
