@@ -80,29 +80,32 @@ ArchConfig size_memories(const ArchConfig& resolved, const NetworkPlan& plan) {
     return r;
 }
 
-ResourceCounts filter_cache_resources(const ArchConfig& r, const Device& d) {
+namespace {
+
+// `count` filter caches of `width` bits, each double-buffered: MLAB when shallow, else M20K.
+ResourceCounts double_buffered_caches(int count, int width, int depth_words, const Device& d) {
     ResourceCounts c;
+    const std::int64_t depth = std::int64_t(depth_words) * 2;
+    if (depth <= mlab_max_depth_words)
+        c.mlab = count * memory_blocks(d.mlab, width, depth);
+    else
+        c.m20k = count * memory_blocks(d.m20k, width, depth);
+    return c;
+}
+
+} // namespace
+
+ResourceCounts filter_cache_resources(const ArchConfig& r, const Device& d) {
     const bool winograd = uses_winograd(r.precision, r.mac_impl, r.q_vec);
     const int w_vec = winograd ? r.q_vec + 2 : r.q_vec;
     // One cache per PE (lanes share filters); Winograd stores transformed filters, w_vec wide.
     const int width = r.c_vec * weight_storage_bits(r.precision.weights) * (winograd ? w_vec : 1);
-    const std::int64_t depth = std::int64_t(r.filter_cache_depth) * 2;
-    if (depth <= mlab_max_depth_words)
-        c.mlab = r.k_vec * memory_blocks(d.mlab, width, depth);
-    else
-        c.m20k = r.k_vec * memory_blocks(d.m20k, width, depth);
-    return c;
+    return double_buffered_caches(r.k_vec, width, r.filter_cache_depth, d);
 }
 
 ResourceCounts side_filter_cache_resources(const ArchConfig& r, const Device& d) {
-    ResourceCounts c;
     const int width = r.side_c_vec * r.wide_weight_bits;
-    const std::int64_t depth = std::int64_t(r.side_filter_cache_depth) * 2;
-    if (depth <= mlab_max_depth_words)
-        c.mlab = r.side_k_vec * memory_blocks(d.mlab, width, depth);
-    else
-        c.m20k = r.side_k_vec * memory_blocks(d.m20k, width, depth);
-    return c;
+    return double_buffered_caches(r.side_k_vec, width, r.side_filter_cache_depth, d);
 }
 
 ResourceCounts stream_buffer_resources(const ArchConfig& r, const Device& d) {
