@@ -32,7 +32,8 @@ void add_calibrate_command(CLI::App& app, const GlobalOptions& global) {
         const auto points = cli_calibration_points(file, global);
         if (points.empty())
             throw Error(path.string() + ": no images_per_s figure has role \"calibration\"");
-        const CalibrationFit fit = fit_calibration(points);
+        const CalibrationFit fit = fit_calibration(points, default_max_residual_share,
+                                                   cli_power_calibration_points(file, global));
         const auto doc = calibration_to_json(fit, path.filename().string());
         if (!opts->write.empty()) write_file_atomic(opts->write, doc.dump(2) + "\n");
         emit(*out, out->json ? doc.dump(2) + "\n" : calibration_to_table(fit));

@@ -47,7 +47,9 @@ int finish_stdout(int code) {
     const bool close_failed = std::fclose(stdout) != 0;
     if (!failed && !close_failed) return code;
     std::fprintf(stderr, "lpdla: error: cannot write to standard output: %s\n",
-                 std::strerror(err ? err : errno ? errno : EIO));
+                 std::strerror(err     ? err
+                               : errno ? errno
+                                       : EIO));
     return code != 0 ? code : int(ErrorKind::runtime);
 }
 
@@ -65,6 +67,13 @@ std::filesystem::path cases_path(const std::string& cases, const GlobalOptions& 
 std::vector<CalibrationPoint> cli_calibration_points(const ValidationFile& file,
                                                      const GlobalOptions& global) {
     return calibration_points(
+        file, [&](const std::string& n) { return load_device_named(n, global); },
+        [&](const std::string& n, double w) { return load_network_named(n, w, global); });
+}
+
+std::vector<PowerCalibrationPoint> cli_power_calibration_points(const ValidationFile& file,
+                                                                const GlobalOptions& global) {
+    return power_calibration_points(
         file, [&](const std::string& n) { return load_device_named(n, global); },
         [&](const std::string& n, double w) { return load_network_named(n, w, global); });
 }

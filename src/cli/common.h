@@ -18,6 +18,8 @@ std::filesystem::path cases_path(const std::string& cases, const GlobalOptions& 
 // The calibration points of a validation file, devices and networks loaded as the CLI does.
 std::vector<CalibrationPoint> cli_calibration_points(const ValidationFile& file,
                                                      const GlobalOptions& global);
+std::vector<PowerCalibrationPoint> cli_power_calibration_points(const ValidationFile& file,
+                                                                const GlobalOptions& global);
 
 // Output format flags every reporting subcommand takes.
 struct OutputOptions {

@@ -45,13 +45,19 @@ void add_validate_command(CLI::App& app, const GlobalOptions& global) {
         }
         // Calibration figures are in sample: their leave-one-out error is the test that counts.
         const auto points = cli_calibration_points(file, global);
-        const CalibrationFit fit = fit_calibration(points);
+        const CalibrationFit fit = fit_calibration(points, default_max_residual_share,
+                                                   cli_power_calibration_points(file, global));
         for (auto& r : results)
-            for (auto& f : r.figures)
-                for (const auto& row : fit.rows)
-                    if (f.figure.role == FigureRole::calibration &&
-                        f.figure.metric == Metric::images_per_s && row.case_id == r.source_case->id)
-                        f.loo_rel_error = row.loo_error;
+            for (auto& f : r.figures) {
+                if (f.figure.role != FigureRole::calibration) continue;
+                const std::string& id = r.source_case->id;
+                if (f.figure.metric == Metric::images_per_s)
+                    for (const auto& row : fit.rows)
+                        if (row.case_id == id) f.loo_rel_error = row.loo_error;
+                if (f.figure.metric == Metric::power_w)
+                    for (const auto& row : fit.power_rows)
+                        if (row.case_id == id) f.loo_rel_error = row.loo_error;
+            }
         if (out->json)
             emit(*out, validation_to_json(file, results).dump(2) + "\n");
         else

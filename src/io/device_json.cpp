@@ -121,6 +121,13 @@ void parse_timing(const Reader& rd, const json& t, const std::string& file, Devi
         const json& coef = cr.object(cr.field(cal, "coefficients", ""), "/coefficients");
         // A residual of 10x the modelled busy time would mean the model explains nothing.
         tc.residual_fraction = cr.non_negative(coef, "residual_fraction", "/coefficients", 10);
+        // Files written before the power fit carry no scale: the coefficients then stand as
+        // written (scale 1), and reports echo which file (if any) gave the scale.
+        if (cr.has(coef, "dynamic_power_scale")) {
+            d.power.dynamic_scale =
+                cr.number_in(coef, "dynamic_power_scale", "/coefficients", 0.01, 100);
+            d.power.calibration_file = tc.calibration_file;
+        }
     }
 }
 

@@ -9,7 +9,7 @@ PowerBreakdown estimate_power(const ResourceCounts& used, const Device& device, 
     p.activity = activity < 0 ? c.default_activity : activity;
     // Coefficients are uW per MHz at activity 1.0 (every node toggling each cycle), hence the
     // 1e-6 to watts and the activity scale (docs/FORMATS.md "Device file").
-    const double scale = 1e-6 * fmax_mhz * p.activity;
+    const double scale = 1e-6 * fmax_mhz * p.activity * c.dynamic_scale;
     p.static_w = c.static_w;
     p.alm_w = scale * used.alm * c.alm_uw_per_mhz;
     p.register_w = scale * used.registers * c.register_uw_per_mhz;

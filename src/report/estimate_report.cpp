@@ -85,6 +85,10 @@ json estimate_to_json(const Estimate& e, const EstimateContext& ctx) {
         {"defaults_applied", defaults_applied(ctx.requested, e.arch, d)},
         {"ddr_efficiency", d.board.ddr_efficiency},
         {"timing", timing_to_json(d)},
+        {"power",
+         {{"dynamic_power_scale", d.power.dynamic_scale},
+          {"calibration_file", d.power.calibration_file},
+          {"activity", e.power.activity}}},
         {"caps",
          {{"alm", e.caps.alm},
           {"registers", e.caps.registers},
@@ -272,9 +276,9 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
     append_line(out,
                 "        power {:.1f} W (static {:.1f}, ALM {:.1f}, registers {:.1f}, DSP {:.1f}, "
                 "M20K {:.1f}, "
-                "DDR {:.1f}; activity {}), {:.1f} images/s/W, {:.3f} TOPS/W",
+                "DDR {:.1f}; activity {}, dynamic scale {:.3f}), {:.1f} images/s/W, {:.3f} TOPS/W",
                 p.total_w(), p.static_w, p.alm_w, p.register_w, p.dsp_w, p.m20k_w, p.ddr_w,
-                p.activity, per_watt(t.images_per_s, p.total_w()),
+                p.activity, d.power.dynamic_scale, per_watt(t.images_per_s, p.total_w()),
                 per_watt(t.effective_tops, p.total_w()));
     if (e.accuracy)
         append_line(out, "        top-1 {}{}; {} ({})", describe_accuracy(*e.accuracy),

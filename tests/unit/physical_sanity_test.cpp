@@ -1,11 +1,13 @@
 // Physical sanity of the whole model (issue 9), held over a real sweep rather than hoped for:
 // a bigger device is faster unless DDR binds, a tiny array is cheap, nothing runs above 95 % of
 // its peak (T2SP's 2-D convolution reached 96 % of the used DSPs' peak, FACTS.md §6).
+#include <iostream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "lpdla/explore/sweep_engine.h"
+#include "lpdla/model/estimate.h"
 #include "test_support.h"
 
 namespace lpdla {
@@ -72,14 +74,33 @@ TEST(PhysicalSanity, StratixTenBeatsArriaTenByTwiceWhenDdrDoesNotBind) {
     }
 }
 
-TEST(PhysicalSanity, StratixTenBeatsArriaTenWithTheRealBoards) {
-    // With the boards' DDR (Stratix 10: 4 channels, Arria 10 PAC: 2), DDR-bound parts scale
-    // with the 2x bandwidth and compute with more: at least 1.5x overall.
+TEST(PhysicalSanity, StratixTenBeatsArriaTenByTwiceUnlessTheReportNamesDdr) {
+    // Issue 9's rule with the real boards (Stratix 10: 4 DDR4 channels, Arria 10 PAC: 2): the
+    // best Stratix 10 design is at least 2x the best Arria 10 one, or its own estimate names DDR
+    // as a bound (memory-stall cycles at least 5 % of its cycles, its layers marked "memory").
+    // Never below 1.5x.
     const SweepSpec s = sanity_spec();
-    const auto ratio = speedups(sanity_result(), s);
-    for (std::size_t n = 0; n < s.networks.size(); ++n)
-        for (std::size_t p = 0; p < s.precisions.size(); ++p)
-            EXPECT_GE(ratio[n][p], 1.5) << s.networks[n] << " " << precision_label(s.precisions[p]);
+    const SweepResult& r = sanity_result();
+    const auto ratio = speedups(r, s);
+    const Device big = test::device("stratix10_gx2800");
+    const std::size_t N = s.networks.size();
+    for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t p = 0; p < s.precisions.size(); ++p) {
+            const std::string what = s.networks[n] + " " + precision_label(s.precisions[p]);
+            EXPECT_GE(ratio[n][p], 1.5) << what;
+            std::cout << "S10/A10 best " << what << ": " << ratio[n][p] << "x\n";
+            if (ratio[n][p] >= 2.0) continue;
+            const auto& best = r.groups[1 * N + n].best_by_precision[p];
+            ASSERT_TRUE(best) << what;
+            const Estimate e = estimate(big, test::network(s.networks[n]), best->config);
+            EXPECT_NEAR(e.totals.images_per_s, best->obj.images_per_s,
+                        1e-9 * best->obj.images_per_s)
+                << what;
+            const double stall = e.totals.cycles.memory_stall / e.totals.cycles_per_image;
+            std::cout << "  memory stalls " << 100 * stall << " % of the S10 design's cycles\n";
+            EXPECT_GE(stall, 0.05)
+                << what << ": " << ratio[n][p] << "x without DDR named as a bound";
+        }
 }
 
 TEST(PhysicalSanity, CheapestAlexNetTwoBitDesignOnArriaTenIsSmall) {

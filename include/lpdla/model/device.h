@@ -58,6 +58,10 @@ struct PowerCoefficients {
     double alm_uw_per_mhz = 0, dsp_uw_per_mhz = 0, m20k_uw_per_mhz = 0, register_uw_per_mhz = 0;
     double ddr_pj_per_byte = 0;
     double default_activity = 0;
+    // Calibrated (lpdla calibrate) factor on the four fabric coefficients above: their values are
+    // assumed, their common scale is fitted on the published power figures (docs/MODEL.md).
+    double dynamic_scale = 1;
+    std::string calibration_file; // where dynamic_scale came from, "" = none (scale 1)
 };
 
 // Pipeline depths and per-layer costs of the engine around its loop nest (docs/MODEL.md §4); every

@@ -16,7 +16,7 @@ struct PowerBreakdown {
     double total_w() const { return static_w + dynamic_w() + ddr_w; }
 };
 
-// power = static_w + 1e-6 * fmax_MHz * activity * sum(used_r * uW_per_MHz_r)
+// power = static_w + 1e-6 * fmax_MHz * activity * dynamic_scale * sum(used_r * uW_per_MHz_r)
 //               + 1e-12 * ddr_pj_per_byte * ddr_bytes_per_s.
 // `activity` < 0 selects the device's default_activity. MLABs are costed as ALMs' LUT RAM inside
 // the ALM coefficient's share (not separately: no sourced MLAB coefficient).
