@@ -27,14 +27,80 @@ int widen_channels(int channels, double width, int groups) {
 Shape pooled(const Reader& rd, const std::string& p, const Shape& in, const Layer& l) {
     Shape out;
     out.channels = l.out_channels;
-    const int h = in.height + 2 * l.pad_h - l.kernel_h;
-    const int w = in.width + 2 * l.pad_w - l.kernel_w;
-    if (h < 0 || w < 0)
-        rd.fail(p, fmt::format("kernel {}x{} with pad {}x{} is larger than its {}x{} input",
-                               l.kernel_h, l.kernel_w, l.pad_h, l.pad_w, in.height, in.width));
-    out.height = h / l.stride_h + 1;
-    out.width = w / l.stride_w + 1;
+    // The window's extent: a dilated kernel spans (k - 1) x d + 1 pixels.
+    const int extent_h = (l.kernel_h - 1) * l.dilation_h + 1;
+    const int extent_w = (l.kernel_w - 1) * l.dilation_w + 1;
+    const int h = in.height + l.pad_h + l.bottom() - extent_h;
+    const int w = in.width + l.pad_w + l.right() - extent_w;
+    if (h < 0 || w < 0) {
+        const std::string dilation =
+            l.dilated() ? fmt::format(" dilated {}x{} (extent {}x{})", l.dilation_h, l.dilation_w,
+                                      extent_h, extent_w)
+                        : "";
+        const std::string pad = l.asymmetric_pad()
+                                    ? fmt::format("pads top {} left {} bottom {} right {}", l.pad_h,
+                                                  l.pad_w, l.bottom(), l.right())
+                                    : fmt::format("pad {}x{}", l.pad_h, l.pad_w);
+        rd.fail(p, fmt::format("kernel {}x{}{} with {} is larger than its {}x{} input", l.kernel_h,
+                               l.kernel_w, dilation, pad, in.height, in.width));
+    }
+    out.height = window_outputs(in.height, l.kernel_h, l.stride_h, l.pad_h, l.bottom(),
+                                l.dilation_h, l.ceil_mode);
+    out.width = window_outputs(in.width, l.kernel_w, l.stride_w, l.pad_w, l.right(), l.dilation_w,
+                               l.ceil_mode);
     return out;
+}
+
+// "pad": an integer, [height, width] (bottom and right as top and left) or
+// [top, left, bottom, right] (ONNX's order).
+void read_pads(const Reader& rd, const json& lj, const std::string& p, Layer& l) {
+    if (!rd.has(lj, "pad")) return;
+    const json& v = lj.at("pad");
+    const auto path = child(p, "pad");
+    if (v.is_number()) {
+        l.pad_h = l.pad_w = int(rd.integer_value(v, path, 0, 1024));
+        return;
+    }
+    if (!v.is_array() || (v.size() != 2 && v.size() != 4))
+        rd.fail(path, fmt::format("{}; expected an integer, [height, width] or [top, left, "
+                                  "bottom, right]",
+                                  v.is_array() ? fmt::format("has {} values", v.size())
+                                               : std::string("is not an integer or an array")));
+    int pads[4] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < v.size(); ++i)
+        pads[i] = int(rd.integer_value(v[i], child(path, i), 0, 1024));
+    l.pad_h = pads[0], l.pad_w = pads[1];
+    if (v.size() == 4) l.pad_bottom = pads[2], l.pad_right = pads[3];
+}
+
+// A conv's or a (non-global) pool's window: kernel, stride, pads, dilation.
+void read_window(const Reader& rd, const json& lj, const std::string& p, Layer& l) {
+    std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
+    if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
+    std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
+    read_pads(rd, lj, p, l);
+    std::tie(l.dilation_h, l.dilation_w) = rd.pair(lj, "dilation", p, 1, 1024, {1, 1});
+}
+
+// Window keys on a layer that has no window (or not that part of one): a message that says
+// which layer types take the key, where the generic unknown-key one would only list the keys.
+void refuse_window_keys(const Reader& rd, const json& lj, const std::string& p, LayerType type,
+                        bool global_pool) {
+    const bool pool = type == LayerType::maxpool || type == LayerType::avgpool;
+    const auto check = [&](const char* key, bool applies, const char* where, const char* hint) {
+        if (!rd.has(lj, key)) return;
+        if (!applies)
+            rd.fail(child(p, key), fmt::format("applies to {} only, not to a {} layer{}", where,
+                                               to_string(type), hint));
+        if (global_pool)
+            rd.fail(child(p, key), "a global pool covers the whole map: it has no window to "
+                                   "dilate or round");
+    };
+    check("dilation", pool || type == LayerType::conv, "conv, maxpool and avgpool layers", "");
+    check("ceil_mode", pool, "maxpool and avgpool layers",
+          type == LayerType::conv ? " (a conv has no ceil mode: pad its end instead)" : "");
+    check("count_include_pad", type == LayerType::avgpool, "avgpool layers",
+          type == LayerType::maxpool ? " (a max ignores padding)" : "");
 }
 
 // The keys a layer of `type` may carry (docs/FORMATS.md "Network"): add a key here when the parser
@@ -44,7 +110,8 @@ std::vector<std::string_view> layer_keys(LayerType type) {
                                     "bias", "widen", "source", "assumed"};
     switch (type) {
     case LayerType::conv:
-        k.insert(k.end(), {"out_channels", "kernel", "stride", "pad", "groups", "precision"});
+        k.insert(k.end(),
+                 {"out_channels", "kernel", "stride", "pad", "dilation", "groups", "precision"});
         break;
     case LayerType::fc:
         k.insert(k.end(), {"out_features", "in_features", "precision"});
@@ -53,8 +120,11 @@ std::vector<std::string_view> layer_keys(LayerType type) {
         k.insert(k.end(), {"size"});
         break;
     case LayerType::maxpool:
+        k.insert(k.end(), {"global", "kernel", "stride", "pad", "dilation", "ceil_mode"});
+        break;
     case LayerType::avgpool:
-        k.insert(k.end(), {"global", "kernel", "stride", "pad"});
+        k.insert(k.end(), {"global", "kernel", "stride", "pad", "dilation", "ceil_mode",
+                           "count_include_pad"});
         break;
     case LayerType::relu:
     case LayerType::add:
@@ -137,6 +207,9 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             rd.fail(child(p, "type"), fmt::format("unknown layer type '{}'; valid: conv, fc, relu, "
                                                   "lrn, maxpool, avgpool, add",
                                                   type));
+        refuse_window_keys(rd, lj, p, l.type,
+                           rd.has(lj, "global") && lj.at("global").is_boolean() &&
+                               lj.at("global").get<bool>());
         rd.keys(lj, p, layer_keys(l.type));
         if (rd.has(lj, "inputs")) {
             for (const auto& v : rd.array(lj, "inputs", p)) {
@@ -197,10 +270,7 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             l.groups = rd.integer_or(lj, "groups", p, 1, 1 << 16, 1);
             l.out_channels =
                 widen_channels(rd.integer(lj, "out_channels", p, 1, 1 << 20), w, l.groups);
-            std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
-            if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
-            std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
-            std::tie(l.pad_h, l.pad_w) = rd.pair(lj, "pad", p, 0, 1024, {0, 0});
+            read_window(rd, lj, p, l);
             if (l.in.channels % l.groups != 0 || l.out_channels % l.groups != 0)
                 rd.fail(
                     child(p, "groups"),
@@ -233,10 +303,9 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             if (l.global_pool) {
                 l.kernel_h = l.in.height, l.kernel_w = l.in.width;
             } else {
-                std::tie(l.kernel_h, l.kernel_w) = rd.pair(lj, "kernel", p, 1, 1024, {0, 0});
-                if (l.kernel_h == 0) rd.fail(child(p, "kernel"), "missing required field");
-                std::tie(l.stride_h, l.stride_w) = rd.pair(lj, "stride", p, 1, 1024, {1, 1});
-                std::tie(l.pad_h, l.pad_w) = rd.pair(lj, "pad", p, 0, 1024, {0, 0});
+                read_window(rd, lj, p, l);
+                l.ceil_mode = rd.boolean_or(lj, "ceil_mode", p, false);
+                l.count_include_pad = rd.boolean_or(lj, "count_include_pad", p, false);
             }
             l.out = pooled(rd, p, l.in, l);
             break;

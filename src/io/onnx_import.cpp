@@ -87,8 +87,8 @@ class Converter {
     std::array<std::int64_t, 4> window_pads(const onnx::NodeProto& node, const Attributes& a,
                                             const Dims& in, const Dims& kernel, const Dims& stride,
                                             const Dims& dilation) const;
-    void set_window(const onnx::NodeProto& node, json& layer,
-                    const std::array<std::int64_t, 4>& pads, const Dims& stride) const;
+    static void set_window(json& layer, const std::array<std::int64_t, 4>& pads, const Dims& stride,
+                           const Dims& dilation);
 
     void conv(const onnx::NodeProto& node);
     void pool(const onnx::NodeProto& node);
@@ -257,14 +257,16 @@ std::array<std::int64_t, 4> Converter::window_pads(const onnx::NodeProto& node, 
     return p;
 }
 
-void Converter::set_window(const onnx::NodeProto& node, json& layer,
-                           const std::array<std::int64_t, 4>& pads, const Dims& stride) const {
-    if (pads[0] != pads[2] || pads[1] != pads[3])
-        not_expressible(node, fmt::format("asymmetric padding (top {}, left {}, bottom {}, right "
-                                          "{})",
-                                          pads[0], pads[1], pads[2], pads[3]));
+// stride, pad ([h, w] when symmetric, else [top, left, bottom, right]) and dilation (when not
+// 1): the network JSON's window keys.
+void Converter::set_window(json& layer, const std::array<std::int64_t, 4>& pads, const Dims& stride,
+                           const Dims& dilation) {
     layer["stride"] = {stride[0], stride[1]};
-    layer["pad"] = {pads[0], pads[1]};
+    if (pads[0] == pads[2] && pads[1] == pads[3])
+        layer["pad"] = {pads[0], pads[1]};
+    else
+        layer["pad"] = {pads[0], pads[1], pads[2], pads[3]};
+    if (dilation != Dims{1, 1}) layer["dilation"] = {dilation[0], dilation[1]};
 }
 
 Dims two(const Model& m, const onnx::NodeProto& node, const Attributes& a, const char* name,
@@ -297,10 +299,8 @@ void Converter::conv(const onnx::NodeProto& node) {
                      fmt::format("kernel_shape disagrees with the weight shape {}", dims_text(w)));
     const Dims stride = two(m_, node, a, "strides", {1, 1});
     const Dims dilation = two(m_, node, a, "dilations", {1, 1});
-    if (dilation != Dims{1, 1})
-        not_expressible(node, fmt::format("dilation {}x{}", dilation[0], dilation[1]));
     json layer = {{"type", "conv"}, {"out_channels", w[0]}, {"kernel", {w[2], w[3]}}};
-    set_window(node, layer, window_pads(node, a, in, kernel, stride, dilation), stride);
+    set_window(layer, window_pads(node, a, in, kernel, stride, dilation), stride, dilation);
     layer["groups"] = groups;
     layer["bias"] = has_input(node, qlinear ? 8 : 2) && node.op_type() != "ConvInteger";
     add_layer(node, layer, src.layer);
@@ -325,21 +325,14 @@ void Converter::pool(const onnx::NodeProto& node) {
     const Dims kernel = two(m_, node, a, "kernel_shape", {});
     const Dims stride = two(m_, node, a, "strides", {1, 1});
     const Dims dilation = two(m_, node, a, "dilations", {1, 1});
-    if (dilation != Dims{1, 1})
-        not_expressible(node, fmt::format("pool dilation {}x{}", dilation[0], dilation[1]));
     const auto pads = window_pads(node, a, in, kernel, stride, dilation);
-    if (a.integer("ceil_mode", 0) != 0) {
-        // Ceil mode changes nothing when every window already fits exactly.
-        for (int axis = 0; axis < 2; ++axis)
-            if ((in[2 + axis] + pads[axis] + pads[axis + 2] - kernel[axis]) % stride[axis] != 0)
-                not_expressible(node, "ceil_mode 1 where it adds a partial window");
-    }
+    layer["kernel"] = {kernel[0], kernel[1]};
+    set_window(layer, pads, stride, dilation);
+    if (a.integer("ceil_mode", 0) != 0) layer["ceil_mode"] = true;
+    // count_include_pad only with padding: without it every tap is in bounds either way.
     if (average && a.integer("count_include_pad", 0) != 0 &&
         std::any_of(pads.begin(), pads.end(), [](auto p) { return p != 0; }))
-        not_expressible(node, "count_include_pad 1 with padding (lpdla averages the in-bounds "
-                              "taps)");
-    layer["kernel"] = {kernel[0], kernel[1]};
-    set_window(node, layer, pads, stride);
+        layer["count_include_pad"] = true;
     add_layer(node, layer, src.layer);
 }
 
@@ -496,6 +489,21 @@ json Converter::run() {
     return doc;
 }
 
+// Whether a ceil-mode pool drops its last window along `axis` (0: height, 1: width) because it
+// would start in the end padding. ONNX's shape inference does so since ONNX 1.16
+// (onnx/onnx#5741), as PyTorch and lpdla do; older inference (Debian's ONNX 1.12) counts that
+// window, one more output than the pool computes.
+bool drops_last_window(const Layer& l, int axis) {
+    if (!l.ceil_mode) return false;
+    const int in = axis == 0 ? l.in.height : l.in.width;
+    const int k = axis == 0 ? l.kernel_h : l.kernel_w;
+    const int s = axis == 0 ? l.stride_h : l.stride_w;
+    const int d = axis == 0 ? l.dilation_h : l.dilation_w;
+    const int pads = axis == 0 ? l.pad_h + l.bottom() : l.pad_w + l.right();
+    const int kept = (in + pads - ((k - 1) * d + 1) + s - 1) / s + 1;
+    return kept != (axis == 0 ? l.out.height : l.out.width);
+}
+
 // lpdla's shape inference over the converted document, each layer's output beside the shape
 // the ONNX model gives the same tensor.
 void check_shapes(const Model& m, const Converter& conv, const json& doc) {
@@ -514,9 +522,21 @@ void check_shapes(const Model& m, const Converter& conv, const json& doc) {
         }
         throw;
     }
+    // Layers at or after a pool that drops its last ceil-mode window: ONNX inference older than
+    // 1.16 gives them other sizes (one more output there, and whatever follows from it), so only
+    // the shapes the file declares are checked for them.
+    std::vector<bool> after_drop(net.layers.size(), false);
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+        const Layer& l = net.layers[i];
+        after_drop[i] = drops_last_window(l, 0) || drops_last_window(l, 1);
+        for (int src : l.input_index)
+            if (src >= 0 && after_drop[std::size_t(src)]) after_drop[i] = true;
+    }
     for (const auto& [tensor, layer_name] : conv.checks()) {
-        const Layer& l = net.layers[std::size_t(net.find(layer_name))];
+        const std::size_t index = std::size_t(net.find(layer_name));
+        const Layer& l = net.layers[index];
         for (const auto* table : {&m.declared, &m.inferred}) {
+            if (table == &m.inferred && after_drop[index]) continue;
             auto it = table->find(tensor);
             if (it == table->end()) continue;
             const Dims& d = it->second;

@@ -26,6 +26,16 @@ std::string_view to_string(LayerType type) {
     return "?";
 }
 
+int window_outputs(int in, int kernel, int stride, int pad_begin, int pad_end, int dilation,
+                   bool ceil_mode) {
+    const int span = in + pad_begin + pad_end - ((kernel - 1) * dilation + 1);
+    if (!ceil_mode) return span / stride + 1;
+    int out = (span + stride - 1) / stride + 1;
+    // The last window must start inside the input or its begin padding.
+    if ((out - 1) * stride >= in + pad_begin) --out;
+    return out;
+}
+
 std::int64_t Layer::weights() const {
     if (type == LayerType::fc) return std::int64_t(out_channels) * in.elements();
     if (type != LayerType::conv) return 0;

@@ -36,6 +36,8 @@ bool same_geometry(const PlannedLayer& a, const PlannedLayer& b) {
            a.k_per_group == b.k_per_group && a.out_h == b.out_h && a.out_w == b.out_w &&
            a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride_h == b.stride_h &&
            a.stride_w == b.stride_w && a.pad_h == b.pad_h && a.pad_w == b.pad_w &&
+           a.pad_bottom == b.pad_bottom && a.pad_right == b.pad_right &&
+           a.dilation_h == b.dilation_h && a.dilation_w == b.dilation_w &&
            a.reads_image == b.reads_image && a.winograd_shape == b.winograd_shape &&
            a.macs == b.macs && a.weights == b.weights && a.in_elements == b.in_elements &&
            a.out_elements == b.out_elements && a.first_or_last == b.first_or_last &&
@@ -79,6 +81,10 @@ PlannedLayer plan_layer(const Network& net, std::size_t i) {
     p.stride_w = l.stride_w;
     p.pad_h = l.pad_h;
     p.pad_w = l.pad_w;
+    p.pad_bottom = l.bottom();
+    p.pad_right = l.right();
+    p.dilation_h = l.dilation_h;
+    p.dilation_w = l.dilation_w;
     p.macs = l.macs();
     p.weights = l.weights();
     if (l.type == LayerType::conv || l.type == LayerType::fc) p.precision = l.precision;
@@ -97,8 +103,9 @@ PlannedLayer plan_layer(const Network& net, std::size_t i) {
         p.groups = l.groups;
         p.c_per_group = l.in.channels / l.groups;
         p.k_per_group = l.out_channels / l.groups;
-        // F(q,3) needs unit stride along the row; a 1-tap row gains nothing from it.
-        p.winograd_shape = l.kernel_w >= 2 && l.stride_w == 1;
+        // F(q,3) needs unit stride and adjacent taps along the row; a 1-tap row gains nothing
+        // from it. Vertical dilation only picks the input row each of the R row passes reads.
+        p.winograd_shape = l.kernel_w >= 2 && l.stride_w == 1 && l.dilation_w == 1;
     } else {
         p.groups = 1;
         p.c_per_group = p.k_per_group = l.out.channels;
@@ -341,8 +348,15 @@ const Precision& layer_precision(const PlannedLayer& l, const ArchConfig& r) {
     return r.precision;
 }
 
+bool fold_geometry_ok(const PlannedLayer& l) {
+    const bool symmetric = (l.pad_bottom < 0 || l.pad_bottom == l.pad_h) &&
+                           (l.pad_right < 0 || l.pad_right == l.pad_w);
+    return symmetric && l.dilation_h == 1 && l.dilation_w == 1;
+}
+
 PlannedLayer fold_stride(const PlannedLayer& l) {
-    if (l.type != LayerType::conv || (l.stride_h == 1 && l.stride_w == 1)) return l;
+    if (l.type != LayerType::conv || (l.stride_h == 1 && l.stride_w == 1) || !fold_geometry_ok(l))
+        return l;
     // Input pixel (y, x) goes to channel (y % sh, x % sw) of a map sh x sw times smaller: the
     // outputs and MACs stay, the kernel shrinks to ceil(R/sh) x ceil(S/sw) over sh*sw x C_g
     // channels (zero taps pad the kernel up to a multiple of the stride).
@@ -409,10 +423,12 @@ LoopChoice array_loop(const PlannedLayer& l, const ArchConfig& r) {
     c.iterations = conv_loop_iterations(l, r, c.winograd);
     // Binary weights (+1/-1) have no zero for the taps that pad a kernel to a multiple of the
     // stride, and 1-bit activations none for padding that lands inside a folded pixel: such a
-    // layer cannot fold exactly (ref::fold_problem) and runs direct.
+    // layer cannot fold exactly (ref::fold_problem) and runs direct; so does a dilated or
+    // asymmetrically padded one, which the space-to-depth mapping does not describe.
     const bool pads_kernel = l.kernel_h % l.stride_h != 0 || l.kernel_w % l.stride_w != 0;
     const bool foldable = !(r.precision.weights == WeightKind::binary && pads_kernel) &&
-                          !(r.precision.act_bits == 1 && (l.pad_h > 0 || l.pad_w > 0));
+                          !(r.precision.act_bits == 1 && (l.pad_h > 0 || l.pad_w > 0)) &&
+                          fold_geometry_ok(l);
     if (r.fold_strides && foldable && l.type == LayerType::conv &&
         (l.stride_h > 1 || l.stride_w > 1)) {
         // The layer compiler picks the cheaper of the direct and the folded loop nest

@@ -1,7 +1,8 @@
 // ONNX conformance: every node test of libonnx-testdata whose op lpdla's kernels realise and whose
 // values are integers runs through the C++ reference and the OpenCL kernels (8-bit activations,
 // int8 weights, one program), and both must reproduce ONNX's expected output exactly, with the
-// kernel's trip count equal to the model's loop iterations for the same layer. Every other case
+// kernel's trip count equal to the model's loop iterations for the same layer (written as a
+// network JSON layer, the model's inferred output shape equal to the kernel's). Every other case
 // is skipped with the reason it cannot be expressed (docs/KERNELS.md "ONNX conformance").
 //
 //   lpdla_conformance [node_dir] [-v]   (default /usr/share/libonnx-testdata/data/node)
@@ -9,6 +10,7 @@
 // Prints passed / skipped / failed counts and the skip reasons. Exit status 1 when a case
 // fails, or when a case on the must-pass list (the expressible cases) is skipped.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -84,9 +86,11 @@ std::int64_t mismatches(const ref::Tensor& got, const std::vector<double>& expec
     return n;
 }
 
-// The model's loop iterations for a one-layer network (how `lpdla run` checks trip counts).
+// The model's loop iterations for a one-layer network (how `lpdla run` checks trip counts). With
+// `got`, the model's inferred output shape (network JSON geometry: docs/FORMATS.md) must be the
+// kernel's.
 std::int64_t model_iterations(const nlohmann::json& layer, int c, int h, int w,
-                              const ArchConfig& arch) {
+                              const ArchConfig& arch, const ref::Tensor* got = nullptr) {
     nlohmann::json l = layer;
     l["name"] = "case";
     if (!l.contains("inputs")) l["input"] = "data";
@@ -96,7 +100,21 @@ std::int64_t model_iterations(const nlohmann::json& layer, int c, int h, int w,
         {"input", {{"name", "data"}, {"channels", c}, {"height", h}, {"width", w}}},
         {"layers", nlohmann::json::array({l})}};
     const Network net = parse_network(doc, "<conformance case>");
+    const Shape& out = net.layers.at(0).out;
+    if (got && !(out == Shape{got->channels, got->height, got->width}))
+        throw Error(fmt::format("the network model infers {}x{}x{} for {}, the kernel gives "
+                                "{}x{}x{}",
+                                out.channels, out.height, out.width, layer.dump(), got->channels,
+                                got->height, got->width));
     return loop_choices(plan_network(net, false), arch).at(0).loop_iterations;
+}
+
+// A conv's or pool's window as network JSON keys: stride, pad [top, left, bottom, right],
+// dilation.
+nlohmann::json window_json(const std::vector<std::int64_t>& stride, const std::array<int, 4>& pads,
+                           const std::vector<std::int64_t>& dilation) {
+    return {
+        {"stride", stride}, {"pad", {pads[0], pads[1], pads[2], pads[3]}}, {"dilation", dilation}};
 }
 
 std::vector<std::int64_t> ints_or(const OnnxNodeCase& c, const std::string& key,
@@ -128,26 +146,6 @@ std::array<int, 4> window_pads(const OnnxNodeCase& c, const std::vector<std::int
     }
     if (p.size() != 4) throw Skip{"pads of a non-2-D window"};
     return {int(p[0]), int(p[1]), int(p[2]), int(p[3])};
-}
-
-// The model's loop iterations for the layer as the kernel runs it (choose_loop for a conv,
-// aux_loop_iterations for a pool or add), from the layer's planned shape.
-std::int64_t model_conv_iterations(int c, int k, int groups, int out_h, int out_w, int r, int s,
-                                   const ArchConfig& arch) {
-    PlannedLayer l;
-    l.type = LayerType::conv;
-    l.groups = groups, l.c_per_group = c / groups, l.k_per_group = k / groups;
-    l.out_h = out_h, l.out_w = out_w, l.kernel_h = r, l.kernel_w = s;
-    return choose_loop(l, arch).iterations;
-}
-
-std::int64_t model_aux_iterations(LayerType type, int c, int out_h, int out_w,
-                                  const ArchConfig& arch) {
-    PlannedLayer l;
-    l.type = type;
-    l.groups = 1, l.c_per_group = c, l.k_per_group = c;
-    l.out_h = out_h, l.out_w = out_w;
-    return aux_loop_iterations(l, arch);
 }
 
 void require_2d_map(const OnnxTensor& t) {
@@ -222,8 +220,12 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
     o.mismatches_kernel = mismatches(got, c.outputs[0].values);
     o.trips = std::int64_t(stats.trip_count);
-    o.model_iterations = model_conv_iterations(in.channels, wt.out_channels, g.groups, got.height,
-                                               got.width, wt.kernel_h, wt.kernel_w, arch);
+    nlohmann::json layer = window_json(stride, pads, dilation);
+    layer.update({{"type", "conv"},
+                  {"out_channels", wt.out_channels},
+                  {"kernel", kernel},
+                  {"groups", g.groups}});
+    o.model_iterations = model_iterations(layer, in.channels, in.height, in.width, arch, &got);
     return o;
 }
 
@@ -256,9 +258,13 @@ Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     if (op == "Relu") out_fmt = ref::ActFormat{8, false};
     ref::PoolGeometry g;
     bool average = op == "AveragePool" || op == "GlobalAveragePool";
+    nlohmann::json layer = {{"type", average ? "avgpool" : "maxpool"}};
     if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
         g.kernel_h = int(x4.dims[2]), g.kernel_w = int(x4.dims[3]);
-    } else if (!elementwise) {
+        layer["global"] = true;
+    } else if (elementwise) {
+        layer["kernel"] = 1;
+    } else {
         const auto kernel = ints_or(c, "kernel_shape", {});
         if (kernel.size() != 2) throw Skip{fmt::format("{}-D pool", kernel.size())};
         const auto stride = ints_or(c, "strides", {1, 1});
@@ -269,6 +275,10 @@ Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
         g.pad_bottom = pads[2], g.pad_right = pads[3];
         g.ceil_mode = ints_or(c, "ceil_mode", {0})[0] != 0;
         g.count_include_pad = average && ints_or(c, "count_include_pad", {0})[0] != 0;
+        layer.update(window_json(stride, pads, dilation));
+        layer["kernel"] = kernel;
+        layer["ceil_mode"] = g.ceil_mode;
+        if (average) layer["count_include_pad"] = g.count_include_pad;
     }
     const ref::Tensor in = to_tensor(x4, x.values);
     const ref::Tensor expected_ref =
@@ -280,8 +290,7 @@ Outcome run_pool(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
     o.mismatches_kernel = mismatches(got, c.outputs[0].values);
     o.trips = std::int64_t(stats.trip_count);
-    o.model_iterations = model_aux_iterations(average ? LayerType::avgpool : LayerType::maxpool,
-                                              in.channels, got.height, got.width, arch);
+    o.model_iterations = model_iterations(layer, in.channels, in.height, in.width, arch, &got);
     return o;
 }
 

@@ -27,6 +27,14 @@ struct Layer {
     // conv / pool geometry (fc: kernel 1x1 over a 1x1 map)
     int out_channels = 0;
     int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, groups = 1;
+    // pad_h / pad_w pad the top and left; the bottom and right take the same unless pad_bottom /
+    // pad_right say otherwise (-1: as pad_h / pad_w; ONNX's asymmetric pads, auto_pad SAME).
+    // Dilation puts a window's taps d pixels apart: it spans (k - 1) x d + 1 pixels.
+    int pad_bottom = -1, pad_right = -1, dilation_h = 1, dilation_w = 1;
+    // Pools: ceil mode (a last, partial window where floor mode drops it, unless it would start in
+    // the end padding) and, for avgpool, count_include_pad (divide by the taps inside the padded
+    // input, not only the in-bounds ones).
+    bool ceil_mode = false, count_include_pad = false;
     bool global_pool = false;
     bool bias = false;
     bool widen = true; // width multiplier applies to its outputs
@@ -36,6 +44,11 @@ struct Layer {
     // (or the configuration's first_last precision for the first and last compute layers).
     std::optional<Precision> precision;
     Shape in, out; // inferred
+
+    int bottom() const { return pad_bottom < 0 ? pad_h : pad_bottom; }
+    int right() const { return pad_right < 0 ? pad_w : pad_right; }
+    bool asymmetric_pad() const { return bottom() != pad_h || right() != pad_w; }
+    bool dilated() const { return dilation_h != 1 || dilation_w != 1; }
 
     std::int64_t macs() const;    // conv: OH*OW*K*(C/g)*R*S; fc: K*C; others 0
     std::int64_t weights() const; // conv/fc weight count (biases excluded)
@@ -60,6 +73,13 @@ struct AccuracyEntry {
     bool first_last_stated = false;
     std::optional<Precision> first_last;
 };
+
+// Outputs of a sliding window along one axis: floor (or, in ceil mode, ceil) of
+// (in + pad_begin + pad_end - ((kernel - 1) x dilation + 1)) / stride, plus 1; a ceil-mode last
+// window that would start in the end padding is dropped (ONNX, PyTorch). The window's extent must
+// fit the padded input (callers check: the result is meaningless otherwise).
+int window_outputs(int in, int kernel, int stride, int pad_begin, int pad_end, int dilation,
+                   bool ceil_mode);
 
 // Largest width multiplier accepted anywhere (estimate, sweep): beyond it channel counts leave
 // the range any FPGA buffer could hold, so a larger value is taken as a typo.

@@ -38,9 +38,12 @@ struct PlannedLayer {
     int groups = 1, c_per_group = 0, k_per_group = 0;
     int out_h = 0, out_w = 0, kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
     int pad_h = 0, pad_w = 0;
-    bool reads_image = false; // first layer: the image comes from DDR
-    bool winograd_shape =
-        false; // rows of >= 2 taps at stride 1: F(q,3) passes apply in Winograd modes
+    // As Layer: bottom/right pads (-1: as pad_h / pad_w) and dilation. Neither changes the loop
+    // nest per output (the output size carries them); both keep a layer from stride folding.
+    int pad_bottom = -1, pad_right = -1, dilation_h = 1, dilation_w = 1;
+    bool reads_image = false;    // first layer: the image comes from DDR
+    bool winograd_shape = false; // rows of >= 2 adjacent taps (undilated) at stride 1: F(q,3)
+                                 // passes apply in Winograd modes
     std::int64_t macs = 0, weights = 0, in_elements = 0, out_elements = 0;
     // Feature-map elements on chip while it runs (every stored map still needed), and those it
     // reads and writes itself (stored inputs, stored output): the spill test and its traffic.
@@ -160,8 +163,12 @@ PerfTotals evaluate_plan(const NetworkPlan& plan, const ArchConfig& resolved, co
 std::int64_t conv_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved,
                                   bool winograd);
 // The same layer as a stride-1 conv over stride_h*stride_w times the channels with a
-// ceil(R/stride_h) x ceil(S/stride_w) kernel (space-to-depth); the layer itself for stride 1.
+// ceil(R/stride_h) x ceil(S/stride_w) kernel (space-to-depth); the layer itself for stride 1 and
+// for a geometry that cannot fold (fold_geometry_ok).
 PlannedLayer fold_stride(const PlannedLayer& layer);
+// Whether the space-to-depth mapping holds for the layer's window: undilated (adjacent taps) and
+// padded alike on both sides, as ref::fold_problem requires of the kernels.
+bool fold_geometry_ok(const PlannedLayer& layer);
 // Aux layers (pool, LRN, add): ceil(OH/lanes) * OW * ceil(C/k_vec).
 std::int64_t aux_loop_iterations(const PlannedLayer& layer, const ArchConfig& resolved);
 

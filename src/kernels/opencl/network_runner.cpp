@@ -55,6 +55,24 @@ ref::Tensor fc_batch_input(const Value& v, int batch, ref::Rng& rng) {
     return in;
 }
 
+// A conv layer's window as the kernels take it.
+ref::ConvGeometry conv_geometry(const Layer& l) {
+    ref::ConvGeometry g{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
+    g.dilation_h = l.dilation_h, g.dilation_w = l.dilation_w;
+    g.pad_bottom = l.bottom(), g.pad_right = l.right();
+    return g;
+}
+
+// A pool layer's window as the kernels take it (a global pool: the whole map, no padding).
+ref::PoolGeometry pool_geometry(const Layer& l) {
+    ref::PoolGeometry g{l.kernel_h, l.kernel_w, l.stride_h, l.stride_w, l.pad_h, l.pad_w};
+    g.dilation_h = l.dilation_h, g.dilation_w = l.dilation_w;
+    g.pad_bottom = l.bottom(), g.pad_right = l.right();
+    g.ceil_mode = l.ceil_mode;
+    g.count_include_pad = l.type == LayerType::avgpool && l.count_include_pad;
+    return g;
+}
+
 // What a folded conv runs: the space-to-depth shape the stride-1 kernel sees.
 std::string folded_note(const Layer& l) {
     const int sh = l.stride_h, sw = l.stride_w;
@@ -91,7 +109,7 @@ void check_folds(const Network& net, const ArchConfig& arch, const RunOptions& o
         if (!selected.empty() && selected.count(l.name) == 0) continue;
         const ref::Weights w{
             l.out_channels, l.in.channels / l.groups, l.kernel_h, l.kernel_w, p.weights, {}};
-        const ref::ConvGeometry g{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
+        const ref::ConvGeometry g = conv_geometry(l);
         if (auto problem = ref::fold_problem(act, w, g); !problem.empty()) {
             throw Error(fmt::format("layer '{}': the model runs it stride-folded (fold_strides), "
                                     "which the kernels cannot realise exactly at {}: {}",
@@ -257,9 +275,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             const auto bias = ref::random_bias(
                 l.out_channels,
                 bias_magnitude(std::int64_t(cg) * w.kernel_h * w.kernel_w, src.fmt, kind), rng);
-            const ref::ConvGeometry g =
-                fc ? ref::ConvGeometry{}
-                   : ref::ConvGeometry{l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups};
+            const ref::ConvGeometry g = fc ? ref::ConvGeometry{} : conv_geometry(l);
             // As wide as its readers take it: a wide consumer's input, else the array's width.
             out.fmt = ref::ActFormat{widths.out_bits[i], !relu_follows[i]};
             out.batched = fc;
@@ -312,8 +328,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         case LayerType::maxpool:
         case LayerType::avgpool: {
             const Value& src = input(0);
-            const ref::PoolGeometry g{l.kernel_h, l.kernel_w, l.stride_h,
-                                      l.stride_w, l.pad_h,    l.pad_w};
+            const ref::PoolGeometry g = pool_geometry(l);
             const bool avg = l.type == LayerType::avgpool;
             out.fmt = src.fmt;
             out.t = avg ? ref::avg_pool(src.t, g, out.fmt) : ref::max_pool(src.t, g, out.fmt);
