@@ -200,5 +200,22 @@ TEST(Concat, RefusesShapesItCannotJoinNamingTheLayer) {
     EXPECT_NE(key.find("axis"), std::string::npos) << key;
 }
 
+TEST(Concat, EstimateJsonOfGoogLeNetGivesEachConcatZeroCycles) {
+    const auto r = test::run_cli("estimate --device arria10_gx1150 --network googlenet --json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json j = json::parse(r.out);
+    int concats = 0;
+    for (const json& l : j.at("layers")) {
+        if (l.at("type") != "concat") continue;
+        ++concats;
+        EXPECT_EQ(l.at("loop_iterations"), 0) << l.at("name");
+        EXPECT_EQ(l.at("cycles"), 0.0) << l.at("name");
+        EXPECT_EQ(l.at("ddr_bytes"), 0.0) << l.at("name");
+        for (const auto& [part, cycles] : l.at("cycle_breakdown").items())
+            EXPECT_EQ(cycles, 0.0) << l.at("name") << " " << part;
+    }
+    EXPECT_EQ(concats, 9); // one per inception module, 3a to 5b
+}
+
 } // namespace
 } // namespace lpdla
