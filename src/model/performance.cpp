@@ -324,6 +324,9 @@ NetworkPlan plan_network(const Network& net, bool merge_identical) {
         for (std::size_t s = 0; s < plan.shapes.size(); ++s)
             if (same_geometry(plan.shapes[s], p)) p.shape = int(s);
         if (merge_identical) {
+            // ReLUs and concats cost nothing and the merged plan reports no layer: leaving them
+            // out spares the sweep a pass over ~40 % of GoogLeNet's layers per design point.
+            if (p.type == LayerType::relu || p.type == LayerType::concat) continue;
             auto same = std::find_if(plan.layers.begin(), plan.layers.end(),
                                      [&](const PlannedLayer& q) { return same_work(q, p); });
             if (same != plan.layers.end()) {
