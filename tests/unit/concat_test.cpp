@@ -200,6 +200,23 @@ TEST(Concat, RefusesShapesItCannotJoinNamingTheLayer) {
     EXPECT_NE(key.find("axis"), std::string::npos) << key;
 }
 
+TEST(Concat, GoogLeNetsLargestLiveSetIsAtInception3bsPoolBranch) {
+    // While inception3b's pool branch (3x3 stride-1 max pool of the 3a concat, a separate pass:
+    // three other branches read that map too) runs: 3a's four outputs, 256 x 28 x 28, still read
+    // by the pool; 3b's 1x1, 3x3 and "5x5" branch outputs, (128 + 192 + 96) x 28 x 28, waiting
+    // for 3b's concat's readers; the pool's output, 256 x 28 x 28. Every earlier map is smaller
+    // (the stem's 112x112 conv streams into its fused pool and is never stored).
+    const Network n = test::network("googlenet");
+    const NetworkPlan plan = plan_network(n, false);
+    const std::int64_t at_pool = (256 + 128 + 192 + 96 + 256) * 28 * 28;
+    EXPECT_EQ(plan.layers[std::size_t(n.find("inception3b.branch4.0"))].live_elements, at_pool);
+    EXPECT_EQ(plan.conv_live_elements, at_pool);
+    EXPECT_EQ(at_pool, 727'552);
+    ArchConfig a;
+    a.precision = Precision{8, WeightKind::int8};
+    EXPECT_EQ(stream_buffer_kib_needed(plan, a), 711); // 727,552 bytes = 710.5 KiB, rounded up
+}
+
 TEST(Concat, EstimateJsonOfGoogLeNetGivesEachConcatZeroCycles) {
     const auto r = test::run_cli("estimate --device arria10_gx1150 --network googlenet --json");
     ASSERT_EQ(r.status, 0) << r.err;
