@@ -16,6 +16,7 @@ published counts:
   ResNet-50 (torchvision v1.5)                        4,089,184,256 MACs  (torchvision: 4.09 G)
   MobileNet-v1 1.0-224                                569 million, rounded (Howard et al., Table 2)
   MobileNet-v2 1.0-224                                300 million, within 1 M (Sandler et al.)
+  GoogLeNet (torchvision, no aux classifiers)         1,498,376,192 MACs (torchvision: 1.498 G)
 
 Writes tests/onnx/models/<net>.onnx and tests/onnx/errors/*.onnx. With --lpdla PATH it also
 runs `PATH import` on each model of SHIPPED and writes networks/<net>.json.
@@ -285,6 +286,63 @@ def mobilenet_v2():
     return g.model(x)
 
 
+# torchvision GoogLeNet's Inception modules: (name, in, 1x1, 3x3 reduce, 3x3, "5x5" reduce, "5x5",
+# pool proj), torchvision/models/googlenet.py (Szegedy et al. 2015, Table 1's channel counts).
+GOOGLENET_MODULES = [
+    ("inception3a", 192, 64, 96, 128, 16, 32, 32),
+    ("inception3b", 256, 128, 128, 192, 32, 96, 64),
+    ("inception4a", 480, 192, 96, 208, 16, 48, 64),
+    ("inception4b", 512, 160, 112, 224, 24, 64, 64),
+    ("inception4c", 512, 128, 128, 256, 24, 64, 64),
+    ("inception4d", 512, 112, 144, 288, 32, 64, 64),
+    ("inception4e", 528, 256, 160, 320, 32, 128, 128),
+    ("inception5a", 832, 256, 160, 320, 32, 128, 128),
+    ("inception5b", 832, 384, 192, 384, 48, 128, 128),
+]
+
+
+def googlenet():
+    """torchvision GoogLeNet (Inception-v1) without the aux classifiers, 224x224.
+
+    As torchvision defines it, the branch it calls "5x5" runs a 3x3 conv (a known deviation from
+    the paper that torchvision keeps for its weights); every conv is conv + BN + ReLU. The
+    stride-2 max pools are ceil_mode=True with no padding in torchvision; they are written here as
+    floor-mode pools with padding 1, which give the same output sizes (112->56->28->14), so the
+    same shapes and MACs, because lpdla's layer set has no ceil mode yet. 2x2/2 pool4 (14->7) is
+    exact either way.
+    """
+    g = Graph("googlenet", 3, 224, 224)
+
+    def basic(name, x, k, r, stride=1, pad=0):
+        return conv_bn(g, name + ".conv", name + ".bn", x, k, r, stride, pad, relu=name + ".relu")
+
+    x = basic("conv1", "data", 64, 7, 2, 3)
+    x = g.pool("MaxPool", "maxpool1", x, 3, 2, 1)
+    x = basic("conv2", x, 64, 1)
+    x = basic("conv3", x, 192, 3, 1, 1)
+    x = g.pool("MaxPool", "maxpool2", x, 3, 2, 1)
+    for name, c, ch1, ch3r, ch3, ch5r, ch5, proj in GOOGLENET_MODULES:
+        assert g.shape[x][0] == c, (name, g.shape[x])
+        b1 = basic(name + ".branch1", x, ch1, 1)
+        b2 = basic(name + ".branch2.1", basic(name + ".branch2.0", x, ch3r, 1), ch3, 3, 1, 1)
+        b3 = basic(name + ".branch3.1", basic(name + ".branch3.0", x, ch5r, 1), ch5, 3, 1, 1)
+        p = g.pool("MaxPool", name + ".branch4.0", x, 3, 1, 1, ceil=True)
+        b4 = basic(name + ".branch4.1", p, proj, 1)
+        x = g.concat(name + ".concat", [b1, b2, b3, b4])
+        if name == "inception3b":
+            x = g.pool("MaxPool", "maxpool3", x, 3, 2, 1)
+        elif name == "inception4e":
+            x = g.pool("MaxPool", "maxpool4", x, 2, 2)
+    assert g.shape[x] == (1024, 7, 7), g.shape[x]
+    x = g.flatten("flatten", g.global_avg("avgpool", x))
+    x = g.passthrough("Dropout", "dropout", x)
+    x = g.passthrough("Softmax", "prob", g.gemm("fc", x, 1000))
+    # torchvision's GoogLeNet weights metadata: 1.498 GFLOPS (multiply-adds) at 224x224.
+    assert g.macs == 1_498_376_192, g.macs
+    assert round(g.macs / 1e6) == 1498, g.macs
+    return g.model(x)
+
+
 def alexnet():
     """Caffe bvlc_alexnet; the two towers exported as group=2 convolutions."""
     g = Graph("alexnet", 3, 227, 227)
@@ -333,6 +391,20 @@ def error_fixtures():
         value_info=g.value_info), opset_imports=[helper.make_opsetid("", OPSET)])
     out["shape_mismatch"] = m.SerializeToString()
 
+    g, x = small_net("concat_axis")
+    y = g.conv("conv3", "relu1", 4, 3, 2, 1)  # 4x8x8 beside conv2's 4x8x8
+    g.nodes.append(helper.make_node("Concat", [x, y], ["cat"], name="cat", axis=2))
+    g.shape["cat"] = (4, 16, 8)  # rows joined: along H, which lpdla's concat does not do
+    out["concat_axis"] = g.model("cat").SerializeToString()
+
+    g, x = small_net("concat_shapes")
+    # conv2 is 4x8x8, relu1 8x16x16: channels can join only at one height and width.
+    g.nodes.append(helper.make_node("Concat", [x, "relu1"], ["cat"], name="cat", axis=1))
+    m = helper.make_model(helper.make_graph(g.nodes, g.name, g.inputs, [
+        helper.make_tensor_value_info("cat", TensorProto.FLOAT, [1, 12, 8, 8])]),
+        opset_imports=[helper.make_opsetid("", OPSET)])
+    out["concat_shapes"] = m.SerializeToString()
+
     g, x = small_net("corrupt")
     good = g.model(x).SerializeToString()
     bad = good[: len(good) // 2]  # cut inside a nested message: the length prefix overruns
@@ -364,6 +436,14 @@ SHIPPED = {
                      "Howard et al. 2017 (arXiv 1704.04861) Table 1, width 1.0, 224x224x3; "
                      "Table 2: 569 million mult-adds (the generator's count rounds to it); "
                      "padding symmetric as in PyTorch ports; " + GEN),
+    "googlenet": ("GoogLeNet / Inception-v1 (torchvision, no aux classifiers, BN folded)",
+                  "torchvision GoogLeNet (torchvision/models/googlenet.py; Szegedy et al. 2015, "
+                  "arXiv 1409.4842, Table 1 channel counts) without the aux classifiers, "
+                  "224x224x3; as torchvision, the branch it calls 5x5 runs a 3x3 conv; its "
+                  "stride-2 ceil-mode pools written as floor-mode pools with padding 1 (same "
+                  "output sizes); 1,498,376,192 MACs by the generator's own count (torchvision's "
+                  "weights metadata: 1.498 GFLOPS as multiply-adds, 6,624,904 parameters); concat "
+                  "in the stream buffer; " + GEN),
     "mobilenet_v2": ("MobileNet-v2 1.0-224 (BN folded)",
                      "Sandler et al. 2018 (arXiv 1801.04381) Table 2, width 1.0, 224x224x3; "
                      "Table 3: 300 million multiply-adds (the generator's count, 300,774,272, "
@@ -408,6 +488,7 @@ def main():
         "resnet50": resnet50(4_089_184_256),
         "mobilenet_v1": mobilenet_v1(),
         "mobilenet_v2": mobilenet_v2(),
+        "googlenet": googlenet(),
     }
     for name, m in models.items():
         onnx.save(m, os.path.join(MODELS, name + ".onnx"))

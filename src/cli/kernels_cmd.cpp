@@ -53,9 +53,11 @@ ModelFigures model_figures(const ConfigFile& cfg, const GlobalOptions& global) {
         if (l.type == LayerType::relu) continue;
         const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
         const bool folded = compute && !perf.empty() && perf[i].folded;
-        const std::int64_t n = !compute       ? aux_loop_iterations(l, arch)
-                               : perf.empty() ? conv_loop_iterations(l, arch, false)
-                                              : perf[i].loop_iterations;
+        // A concat runs no kernel: its producers wrote its channels (0 trips, as the model).
+        const std::int64_t n = l.type == LayerType::concat ? 0
+                               : !compute                  ? aux_loop_iterations(l, arch)
+                               : perf.empty()              ? conv_loop_iterations(l, arch, false)
+                                                           : perf[i].loop_iterations;
         total += n;
         const std::string& name = net.layers[l.layer_index].name;
         if (folded) m.folded.push_back(name);

@@ -128,6 +128,7 @@ std::vector<std::string_view> layer_keys(LayerType type) {
         break;
     case LayerType::relu:
     case LayerType::add:
+    case LayerType::concat:
         break;
     }
     return k;
@@ -199,13 +200,13 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             {"conv", LayerType::conv},       {"fc", LayerType::fc},
             {"relu", LayerType::relu},       {"lrn", LayerType::lrn},
             {"maxpool", LayerType::maxpool}, {"avgpool", LayerType::avgpool},
-            {"add", LayerType::add}};
+            {"add", LayerType::add},         {"concat", LayerType::concat}};
         bool known = false;
         for (auto [n, t] : types)
             if (type == n) l.type = t, known = true;
         if (!known)
             rd.fail(child(p, "type"), fmt::format("unknown layer type '{}'; valid: conv, fc, relu, "
-                                                  "lrn, maxpool, avgpool, add",
+                                                  "lrn, maxpool, avgpool, add, concat",
                                                   type));
         refuse_window_keys(rd, lj, p, l.type,
                            rd.has(lj, "global") && lj.at("global").is_boolean() &&
@@ -220,7 +221,11 @@ Network parse_network(const json& doc, const std::string& file, double width) {
             l.inputs.push_back(rd.string(lj, "input", p));
         }
         const std::size_t want_inputs = l.type == LayerType::add ? 2 : 1;
-        if (l.inputs.size() != want_inputs)
+        if (l.type == LayerType::concat) {
+            if (l.inputs.size() < 2)
+                rd.fail(p, fmt::format("a concat layer takes two or more \"inputs\", got {}",
+                                       l.inputs.size()));
+        } else if (l.inputs.size() != want_inputs)
             rd.fail(p, fmt::format("a {} layer takes {} input(s), got {}", type, want_inputs,
                                    l.inputs.size()));
         std::vector<Shape> in_shapes;
@@ -319,6 +324,23 @@ Network parse_network(const json& doc, const std::string& file, double width) {
                                     in_shapes[1].height, in_shapes[1].width));
             l.out_channels = l.in.channels;
             l.out = l.in;
+            break;
+        case LayerType::concat:
+            // The image streams in from DDR and is never stored, so no producer writes it at a
+            // channel offset of the concat's region (docs/MODEL.md §3).
+            for (std::size_t k = 0; k < l.input_index.size(); ++k)
+                if (l.input_index[k] < 0)
+                    rd.fail(child(p, "inputs"),
+                            fmt::format("concat layer '{}' joins the network input '{}': the "
+                                        "image streams from DDR and is never stored on chip; "
+                                        "only layers' outputs can be concatenated",
+                                        l.name, l.inputs[k]));
+            try {
+                l.out = concat_shape(l.name, l.inputs, in_shapes);
+            } catch (const Error& e) {
+                rd.fail(child(p, "inputs"), e.what());
+            }
+            l.out_channels = l.out.channels;
             break;
         }
         check_layer_size(rd, p, l);

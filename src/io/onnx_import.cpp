@@ -94,6 +94,7 @@ class Converter {
     void pool(const onnx::NodeProto& node);
     void gemm(const onnx::NodeProto& node);
     void add(const onnx::NodeProto& node);
+    void concat(const onnx::NodeProto& node);
     void batch_norm(const onnx::NodeProto& node);
     void flatten(const onnx::NodeProto& node);
     void relu(const onnx::NodeProto& node);
@@ -370,6 +371,27 @@ void Converter::add(const onnx::NodeProto& node) {
     add_layer(node, layer, "");
 }
 
+void Converter::concat(const onnx::NodeProto& node) {
+    if (node.input_size() < 2)
+        m_.fail_node(node, fmt::format("has {} input(s); lpdla's concat joins two or more",
+                                       node.input_size()));
+    std::int64_t axis = Attributes(m_, node).integer("axis", 0);
+    json inputs = json::array();
+    for (int i = 0; i < node.input_size(); ++i) {
+        const Source& s = data_input(node, i);
+        if (s.flattened)
+            m_.fail_node(node, fmt::format("reads '{}', a flattened tensor", node.input(i)));
+        const Dims d = map_dims(node, i);
+        if (axis < 0) axis += std::int64_t(d.size());
+        inputs.push_back(s.layer);
+    }
+    if (axis != 1)
+        not_expressible(node, fmt::format("concat along axis {} (lpdla concatenates channels of "
+                                          "[N, C, H, W] maps: axis 1 or -3 only)",
+                                          Attributes(m_, node).integer("axis", 0)));
+    add_layer(node, {{"type", "concat"}, {"inputs", inputs}}, "");
+}
+
 void Converter::batch_norm(const onnx::NodeProto& node) {
     data_input(node, 0);
     for (int i = 1; i <= 4; ++i) param_dims(node, i, 1, "parameter");
@@ -424,6 +446,8 @@ bool Converter::handle(const onnx::NodeProto& node) {
         pool(node);
     else if (op == "Add")
         add(node);
+    else if (op == "Concat")
+        concat(node);
     else if (op == "Flatten" || op == "Reshape")
         flatten(node);
     else if (op == "Softmax" || op == "Dropout" || op == "Identity")
@@ -570,6 +594,7 @@ const std::vector<std::string>& onnx_supported_ops() {
                                                  "AveragePool",
                                                  "BatchNormalization",
                                                  "Clip",
+                                                 "Concat",
                                                  "Conv",
                                                  "ConvInteger",
                                                  "Dropout",

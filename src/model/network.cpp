@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lpdla/error.h"
+
 namespace lpdla {
 
 std::string_view to_string(LayerType type) {
@@ -22,6 +24,8 @@ std::string_view to_string(LayerType type) {
         return "avgpool";
     case LayerType::add:
         return "add";
+    case LayerType::concat:
+        return "concat";
     }
     return "?";
 }
@@ -58,6 +62,30 @@ std::int64_t Network::weights() const {
     std::int64_t total = 0;
     for (const auto& l : layers) total += l.weights();
     return total;
+}
+
+Shape concat_shape(std::string_view layer, const std::vector<std::string>& inputs,
+                   const std::vector<Shape>& shapes) {
+    const auto listed = [&] {
+        std::string text;
+        for (std::size_t i = 0; i < shapes.size(); ++i)
+            text += fmt::format("{}'{}' ({}x{}x{})", i ? ", " : "",
+                                i < inputs.size() ? inputs[i] : std::string("?"),
+                                shapes[i].channels, shapes[i].height, shapes[i].width);
+        return text;
+    };
+    if (shapes.size() < 2)
+        throw Error(fmt::format("concat layer '{}' has {} input(s) ({}); it joins two or more",
+                                layer, shapes.size(), listed()));
+    Shape out{0, shapes[0].height, shapes[0].width};
+    for (const Shape& s : shapes) {
+        if (s.height != out.height || s.width != out.width)
+            throw Error(fmt::format("concat layer '{}' joins channels of maps of one height and "
+                                    "width, but its inputs are {}",
+                                    layer, listed()));
+        out.channels += s.channels;
+    }
+    return out;
 }
 
 int Network::find(std::string_view layer_name) const {

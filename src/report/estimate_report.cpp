@@ -253,7 +253,8 @@ std::string estimate_to_table(const Estimate& e, const EstimateContext& ctx) {
                                                     : "");
     }
     append_line(out, "(ReLU rides in its producer's requantise stage; fused pool/LRN/add cost only "
-                     "the cycles their producer's stream cannot cover)");
+                     "the cycles their producer's stream cannot cover; a concat costs nothing: its "
+                     "producers write at channel offsets of its region)");
     const auto& cb = e.totals.cycles;
     append_line(out,
                 "cycles/image: compute {:.0f}, fill/drain {:.0f}, control {:.0f}, filter load "

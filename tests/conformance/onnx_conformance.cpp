@@ -316,13 +316,56 @@ Outcome run_add(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& a
     return o;
 }
 
+// Concat is channel-wise in lpdla: along `axis` of a tensor whose dimensions before it are all 1
+// (a leading [1, ...] batch), each input is a map of d[axis] channels and the rest as H x W (one
+// dimension after the axis: H x 1; none: 1 x 1). Along any other axis it is not expressible.
+// No kernel runs the concat itself (the model's 0 cycles): each input goes through the identity
+// pass (a 1x1 pool: the producer writing its map in the device packing, into the output format)
+// and the device outputs are placed at their channel offsets; trips are those identity passes'.
+Outcome run_concat(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const OnnxTensor& first = c.inputs.at(0);
+    const auto rank = std::int64_t(first.dims.size());
+    std::int64_t axis = ints_or(c, "axis", {0})[0];
+    if (axis < 0) axis += rank;
+    if (rank == 0 || axis < 0 || axis >= rank) throw Skip{"concat of scalars"};
+    if (rank - axis > 3)
+        throw Skip{fmt::format("concat along axis {} of a {}-D tensor: more than 2 dimensions "
+                               "after the channels",
+                               axis, rank)};
+    const ref::ActFormat out_fmt = fmt_or_skip(c.outputs.at(0).values, "output");
+    std::vector<ref::Tensor> parts, device_parts;
+    Outcome o;
+    for (const OnnxTensor& t : c.inputs) {
+        for (std::int64_t i = 0; i < axis; ++i)
+            if (t.dims[std::size_t(i)] != 1)
+                throw Skip{"concat along an axis after a dimension > 1 (lpdla concatenates the "
+                           "channels of [1, C, H, W] maps only)"};
+        OnnxTensor m = t;
+        m.dims = {1, t.dims[std::size_t(axis)], 1, 1};
+        for (std::int64_t i = axis + 1, slot = 2; i < rank; ++i, ++slot)
+            m.dims[std::size_t(slot)] = t.dims[std::size_t(i)];
+        const ref::ActFormat in_fmt = fmt_or_skip(t.values, "input");
+        parts.push_back(to_tensor(m, t.values));
+        KernelStats stats;
+        device_parts.push_back(
+            runner.pool(parts.back(), in_fmt, ref::PoolGeometry{}, false, out_fmt, &stats));
+        o.trips += std::int64_t(stats.trip_count);
+        o.model_iterations += model_aux_iterations(LayerType::maxpool, int(m.dims[1]),
+                                                   int(m.dims[2]), int(m.dims[3]), arch);
+    }
+    o.values = std::int64_t(c.outputs[0].values.size());
+    o.mismatches_ref = mismatches(ref::concat(parts), c.outputs[0].values);
+    o.mismatches_kernel = mismatches(ref::concat(device_parts), c.outputs[0].values);
+    return o;
+}
+
 using CaseRunner = Outcome (*)(OpenClRunner&, const OnnxNodeCase&, const ArchConfig&);
 const std::map<std::string, CaseRunner>& runners() {
     static const std::map<std::string, CaseRunner> r = {
         {"Conv", run_conv},          {"ConvInteger", run_conv}, {"QLinearConv", run_conv},
         {"MaxPool", run_pool},       {"AveragePool", run_pool}, {"GlobalAveragePool", run_pool},
         {"GlobalMaxPool", run_pool}, {"Relu", run_pool},        {"Clip", run_pool},
-        {"Identity", run_pool},      {"Add", run_add}};
+        {"Identity", run_pool},      {"Add", run_add},          {"Concat", run_concat}};
     return r;
 }
 

@@ -124,14 +124,18 @@ TEST_P(OnnxImportErrors, ExitTwoNamingTheCulprit) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, OnnxImportErrors,
-    ::testing::Values(BadModel{"unsupported_op",
-                               {"node 'act2' (Sigmoid)", "op type 'Sigmoid' is not supported",
-                                "supported ops: Add, AveragePool, BatchNormalization"}},
-                      BadModel{"dangling_input", {"node 'conv2' (Conv)", "'ghost'", "dangling"}},
-                      BadModel{
-                          "shape_mismatch",
-                          {"tensor 'conv1'", "declares shape 1x8x15x15", "lpdla infers 1x8x16x16"}},
-                      BadModel{"corrupt", {"not a valid ONNX model"}}),
+    ::testing::Values(
+        BadModel{"unsupported_op",
+                 {"node 'act2' (Sigmoid)", "op type 'Sigmoid' is not supported",
+                  "supported ops: Add, AveragePool, BatchNormalization"}},
+        BadModel{"dangling_input", {"node 'conv2' (Conv)", "'ghost'", "dangling"}},
+        BadModel{"shape_mismatch",
+                 {"tensor 'conv1'", "declares shape 1x8x15x15", "lpdla infers 1x8x16x16"}},
+        BadModel{"corrupt", {"not a valid ONNX model"}},
+        BadModel{"concat_axis",
+                 {"node 'cat' (Concat)", "concat along axis 2", "axis 1 or -3 only"}},
+        BadModel{"concat_shapes",
+                 {"node 'cat'", "concat layer 'cat'", "'conv2' (4x8x8)", "'relu1' (8x16x16)"}}),
     [](const auto& info) { return std::string(info.param.fixture); });
 
 TEST(OnnxImport, ControlModelOfTheErrorFixturesImports) {

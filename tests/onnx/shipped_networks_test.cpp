@@ -87,6 +87,66 @@ TEST(ShippedNetworks, MobileNetV2FromTable2) {
     EXPECT_EQ(test::network("mobilenet_v2").macs(), m);
 }
 
+TEST(ShippedNetworks, GoogLeNetFromTheInceptionTable) {
+    // torchvision's GoogLeNet (Inception-v1) without the aux classifiers: stem 7x7/2 to 112, pool
+    // to 56, 1x1 64 and 3x3 192 at 56, pool to 28; modules (in, 1x1, 3x3 reduce, 3x3, "5x5"
+    // reduce, "5x5", pool proj) at 28, 14 and 7; global pool, fc 1024 -> 1000. torchvision's
+    // "5x5" branch runs a 3x3 conv (r5 = 3); the paper's runs a 5x5.
+    struct Module {
+        std::int64_t hw, in, b1, b3r, b3, b5r, b5, proj;
+    };
+    const Module modules[] = {
+        {28, 192, 64, 96, 128, 16, 32, 32},     {28, 256, 128, 128, 192, 32, 96, 64},
+        {14, 480, 192, 96, 208, 16, 48, 64},    {14, 512, 160, 112, 224, 24, 64, 64},
+        {14, 512, 128, 128, 256, 24, 64, 64},   {14, 512, 112, 144, 288, 32, 64, 64},
+        {14, 528, 256, 160, 320, 32, 128, 128}, {7, 832, 256, 160, 320, 32, 128, 128},
+        {7, 832, 384, 192, 384, 48, 128, 128}};
+    // Weights of one module (conv only, no bias) for a "5x5" branch of r5 x r5.
+    const auto module_weights = [](const Module& m, std::int64_t r5) {
+        return m.in * m.b1 + m.in * m.b3r + m.b3r * 9 * m.b3 + m.in * m.b5r +
+               m.b5r * r5 * r5 * m.b5 + m.in * m.proj;
+    };
+    // The paper's Table 1 (5x5 branch): inception (3a) 128M ops, (3b) 304M.
+    EXPECT_EQ(module_weights(modules[0], 5) * 28 * 28 / 1'000'000, 128);
+    EXPECT_EQ(module_weights(modules[1], 5) * 28 * 28 / 1'000'000, 304);
+
+    std::int64_t macs =
+        conv_macs(112, 64, 3, 7) + conv_macs(56, 64, 64, 1) + conv_macs(56, 192, 64, 3);
+    std::int64_t weights = 64 * 3 * 49 + 64 * 64 + 192 * 64 * 9;
+    std::int64_t channels = 64 + 64 + 192; // conv outputs: each has a BN (scale and shift)
+    std::int64_t in = 192;
+    for (const Module& m : modules) {
+        EXPECT_EQ(m.in, in);
+        macs += m.hw * m.hw * module_weights(m, 3);
+        weights += module_weights(m, 3);
+        channels += m.b1 + m.b3r + m.b3 + m.b5r + m.b5 + m.proj;
+        in = m.b1 + m.b3 + m.b5 + m.proj; // the concat's channels
+    }
+    EXPECT_EQ(in, 1024);
+    macs += 1024 * 1000;
+    weights += 1024 * 1000;
+    EXPECT_EQ(macs, 1'498'376'192);
+    // torchvision's weights metadata: 1.498 GFLOPS (multiply-adds) and 6,624,904 parameters
+    // (conv weights, two BN parameters per channel, the fc's weights and 1000 biases).
+    EXPECT_EQ(macs / 1'000'000, 1498);
+    EXPECT_EQ(weights + 2 * channels + 1000, 6'624'904);
+
+    const Network net = test::network("googlenet");
+    EXPECT_EQ(net.macs(), macs);
+    EXPECT_EQ(net.weights(), weights);
+    int concats = 0;
+    for (const Layer& l : net.layers)
+        if (l.type == LayerType::concat) {
+            ++concats;
+            EXPECT_EQ(l.inputs.size(), 4u) << l.name;
+            EXPECT_EQ(l.macs(), 0) << l.name;
+        }
+    EXPECT_EQ(concats, 9);
+    const int last = net.find("inception5b.concat");
+    ASSERT_GE(last, 0);
+    EXPECT_EQ(net.layers[std::size_t(last)].out, (Shape{1024, 7, 7}));
+}
+
 TEST(ShippedNetworks, DepthwiseConvUsesOneInputChannelOfThePeArray) {
     // MobileNet-v1 block1.dw: 3x3 depthwise over 32 channels at 112x112 (groups == channels).
     // Each group has one input and one output channel, so a trip of a k16 c8 q4 l1 array does
@@ -114,7 +174,7 @@ TEST(ShippedNetworks, DepthwiseConvUsesOneInputChannelOfThePeArray) {
 }
 
 TEST(ShippedNetworks, EachGeneratedFileEqualsAFreshImportOfItsModel) {
-    for (const char* name : {"resnet18", "resnet50", "mobilenet_v1", "mobilenet_v2"}) {
+    for (const char* name : {"resnet18", "resnet50", "mobilenet_v1", "mobilenet_v2", "googlenet"}) {
         SCOPED_TRACE(name);
         const Network shipped = test::network(name);
         const Network imported =

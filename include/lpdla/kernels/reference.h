@@ -94,6 +94,8 @@ Requant choose_requant(const Tensor& acc, const ActFormat& out, int scale = 3);
 Tensor max_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);
 Tensor avg_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);
 Tensor add(const Tensor& a, const Tensor& b, const ActFormat& out);
+// Channel-wise concatenation: the parts' channels in order; every part has one height and width.
+Tensor concat(const std::vector<Tensor>& parts);
 
 // Value ranges and seeded random data. The generator is a plain 64-bit LCG so a seed means the
 // same data on every platform and standard library.

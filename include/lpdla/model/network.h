@@ -10,7 +10,9 @@
 
 namespace lpdla {
 
-enum class LayerType { conv, fc, relu, lrn, maxpool, avgpool, add };
+// concat: channel-wise, of 2+ inputs at one height and width; it has no work of its own (its
+// producers write at channel offsets of one stream-buffer region, docs/MODEL.md §3).
+enum class LayerType { conv, fc, relu, lrn, maxpool, avgpool, add, concat };
 std::string_view to_string(LayerType type);
 
 struct Shape {
@@ -80,6 +82,12 @@ struct AccuracyEntry {
 // fit the padded input (callers check: the result is meaningless otherwise).
 int window_outputs(int in, int kernel, int stride, int pad_begin, int pad_end, int dilation,
                    bool ceil_mode);
+
+// The output of a channel-wise concat of `shapes` (the inputs' channels in order, their common
+// height and width). Throws lpdla::Error naming `layer`, the inputs and their shapes when there
+// are fewer than two or their heights or widths differ.
+Shape concat_shape(std::string_view layer, const std::vector<std::string>& inputs,
+                   const std::vector<Shape>& shapes);
 
 // Largest width multiplier accepted anywhere (estimate, sweep): beyond it channel counts leave
 // the range any FPGA buffer could hold, so a larger value is taken as a typo.

@@ -16,7 +16,7 @@ namespace lpdla {
 
 // How an aux layer (pool, LRN, element-wise add) runs.
 enum class AuxMode {
-    none,          // conv, fc, relu (ReLU always sits in its producer's requantise stage)
+    none,          // conv, fc, relu (ReLU always sits in its producer's requantise stage), concat
     fused,         // on its producer's output stream: costs only what it cannot overlap
     separate_pass, // reads its input from the stream buffer in a pass of its own
 };
@@ -26,6 +26,7 @@ enum class FusionBlocker {
     producer_not_compute,   // its input comes from the image or from a separate aux pass
     producer_output_shared, // its producer's unpooled output is also read by another layer
     producer_not_previous,  // its producer ran earlier, not just before it
+    producer_is_concat,     // its input is a concat: several producers' maps, stored whole
 };
 std::string_view to_string(AuxMode mode);
 std::string_view to_string(FusionBlocker why);

@@ -122,6 +122,13 @@ LayerWidths plan_layer_widths(const Network& net, const NetworkPlan& plan, const
             continue;
         }
         if (w.out_bits[i] == array_bits) continue;
+        if (l.type == LayerType::concat)
+            throw Error(fmt::format("concat layer '{}' feeds a layer at {} bits: its inputs are "
+                                    "stored at the array's {}-bit width (the readers of a "
+                                    "concat's producers are the concat), which `run` does not "
+                                    "widen",
+                                    l.name, w.out_bits[i], array_bits),
+                        ErrorKind::bad_input);
         if (!is_compute(l.type))
             throw Error(fmt::format("layer '{}' ({}) feeds a layer at {} bits: the {} kernel "
                                     "writes the array's {}-bit activations only; only conv/fc "

@@ -224,6 +224,17 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
 
     std::vector<Value> values;
     values.reserve(net.layers.size());
+    // Per layer, what the kernels wrote, kept only where a concat reads it (through a ReLU).
+    std::vector<ref::Tensor> device_values;
+    device_values.reserve(net.layers.size());
+    std::vector<bool> feeds_concat(net.layers.size(), false);
+    for (std::size_t j = net.layers.size(); j-- > 0;) {
+        const Layer& c = net.layers[j];
+        if (c.type != LayerType::concat && !(c.type == LayerType::relu && feeds_concat[j]))
+            continue;
+        for (int src : c.input_index)
+            if (src >= 0) feeds_concat[std::size_t(src)] = true;
+    }
     std::vector<LayerRunResult> results;
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
         const Layer& l = net.layers[i];
@@ -239,7 +250,7 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
         const bool compute = l.type == LayerType::conv || l.type == LayerType::fc;
         // A compute layer's loop nest (direct or folded) is the model's choice; an aux layer's
         // pass is the aux loop whether or not the model fuses it on its producer's stream.
-        if (l.type == LayerType::relu) {
+        if (l.type == LayerType::relu || l.type == LayerType::concat) {
             res.model_cycles = 0;
         } else if (!compute) {
             res.model_cycles = aux_loop_iterations(pl, arch);
@@ -354,11 +365,46 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             res.note = fmt::format("fused into the requantise stage of '{}'", l.inputs.at(0));
             break;
         }
+        case LayerType::concat: {
+            // No kernel: the producers' outputs sit at channel offsets of one region, which is
+            // the concat (the model's 0 cycles). Here the device outputs of its producers are
+            // placed so, and compared with the reference's concatenation.
+            std::vector<ref::Tensor> parts, device_parts;
+            std::string offsets;
+            int channel = 0;
+            out.fmt = input(0).fmt;
+            for (std::size_t n = 0; n < l.input_index.size(); ++n) {
+                const Value& v = input(int(n));
+                if (v.fmt.bits != out.fmt.bits || v.fmt.is_signed != out.fmt.is_signed)
+                    throw Error(fmt::format("layer '{}': concat of '{}' ({}-bit {}) and '{}' "
+                                            "({}-bit {}): `run` joins values of one activation "
+                                            "format only",
+                                            l.name, l.inputs[0], out.fmt.bits,
+                                            out.fmt.is_signed ? "signed" : "unsigned", l.inputs[n],
+                                            v.fmt.bits, v.fmt.is_signed ? "signed" : "unsigned"),
+                                ErrorKind::bad_input);
+                parts.push_back(v.t);
+                const int src = l.input_index[n];
+                const ref::Tensor* dev = src >= 0 ? &device_values[std::size_t(src)] : nullptr;
+                device_parts.push_back(dev && !dev->values.empty() ? *dev : v.t);
+                offsets += fmt::format("{}'{}' at channel {}", n ? ", " : "", l.inputs[n], channel);
+                channel += v.t.channels;
+            }
+            out.t = ref::concat(parts);
+            if (run) device_out = ref::concat(device_parts);
+            res.note = "no kernel: its producers' outputs at channel offsets of one region (" +
+                       offsets + ")";
+            break;
+        }
         }
         if (run) {
-            const bool launched = l.type != LayerType::relu;
+            const bool launched = l.type != LayerType::relu && l.type != LayerType::concat;
             res.executed = launched;
             res.values = std::int64_t(out.t.values.size());
+            // A concat launches nothing, but its region is checked: every channel as its
+            // producer wrote it.
+            if (l.type == LayerType::concat)
+                res.mismatches = ref::count_mismatches(out.t, device_out);
             if (launched) {
                 res.mismatches = ref::count_mismatches(out.t, device_out);
                 res.trip_count = std::int64_t(stats.trip_count);
@@ -366,6 +412,13 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
                 res.first_launch = stats.first_launch;
             }
             results.push_back(res);
+        }
+        // A ReLU's value is its producer's; a layer not run has no device output.
+        if (l.type == LayerType::relu) {
+            const int src = l.input_index.at(0);
+            device_values.push_back(src < 0 ? ref::Tensor() : device_values[std::size_t(src)]);
+        } else {
+            device_values.push_back(run && feeds_concat[i] ? std::move(device_out) : ref::Tensor());
         }
         values.push_back(std::move(out));
     }

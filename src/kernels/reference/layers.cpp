@@ -178,6 +178,27 @@ Tensor add(const Tensor& a, const Tensor& b, const ActFormat& out) {
     return t;
 }
 
+Tensor concat(const std::vector<Tensor>& parts) {
+    if (parts.empty()) throw Error("reference concat: no inputs");
+    int channels = 0;
+    for (const Tensor& p : parts) {
+        if (p.height != parts[0].height || p.width != parts[0].width)
+            throw Error(fmt::format("reference concat: a {}x{}x{} part beside a {}x{}x{} one: "
+                                    "heights and widths must agree",
+                                    p.channels, p.height, p.width, parts[0].channels,
+                                    parts[0].height, parts[0].width));
+        channels += p.channels;
+    }
+    // CHW: each part is a contiguous run of channels, so the parts follow one another.
+    Tensor t(channels, parts[0].height, parts[0].width);
+    std::size_t at = 0;
+    for (const Tensor& p : parts) {
+        std::copy(p.values.begin(), p.values.end(), t.values.begin() + std::ptrdiff_t(at));
+        at += p.values.size();
+    }
+    return t;
+}
+
 std::int64_t count_mismatches(const Tensor& expected, const Tensor& actual) {
     if (expected.channels != actual.channels || expected.height != actual.height ||
         expected.width != actual.width || expected.values.size() != actual.values.size()) {
