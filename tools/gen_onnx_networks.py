@@ -306,10 +306,8 @@ def googlenet():
 
     As torchvision defines it, the branch it calls "5x5" runs a 3x3 conv (a known deviation from
     the paper that torchvision keeps for its weights); every conv is conv + BN + ReLU. The
-    stride-2 max pools are ceil_mode=True with no padding in torchvision; they are written here as
-    floor-mode pools with padding 1, which give the same output sizes (112->56->28->14), so the
-    same shapes and MACs, because lpdla's layer set has no ceil mode yet. 2x2/2 pool4 (14->7) is
-    exact either way.
+    stride-2 max pools are ceil_mode=True with no padding, as in torchvision (112->56->28->14, no
+    window dropped); 2x2/2 pool4 (14->7) is exact either way.
     """
     g = Graph("googlenet", 3, 224, 224)
 
@@ -317,10 +315,10 @@ def googlenet():
         return conv_bn(g, name + ".conv", name + ".bn", x, k, r, stride, pad, relu=name + ".relu")
 
     x = basic("conv1", "data", 64, 7, 2, 3)
-    x = g.pool("MaxPool", "maxpool1", x, 3, 2, 1)
+    x = g.pool("MaxPool", "maxpool1", x, 3, 2, ceil=True)
     x = basic("conv2", x, 64, 1)
     x = basic("conv3", x, 192, 3, 1, 1)
-    x = g.pool("MaxPool", "maxpool2", x, 3, 2, 1)
+    x = g.pool("MaxPool", "maxpool2", x, 3, 2, ceil=True)
     for name, c, ch1, ch3r, ch3, ch5r, ch5, proj in GOOGLENET_MODULES:
         assert g.shape[x][0] == c, (name, g.shape[x])
         b1 = basic(name + ".branch1", x, ch1, 1)
@@ -330,7 +328,7 @@ def googlenet():
         b4 = basic(name + ".branch4.1", p, proj, 1)
         x = g.concat(name + ".concat", [b1, b2, b3, b4])
         if name == "inception3b":
-            x = g.pool("MaxPool", "maxpool3", x, 3, 2, 1)
+            x = g.pool("MaxPool", "maxpool3", x, 3, 2, ceil=True)
         elif name == "inception4e":
             x = g.pool("MaxPool", "maxpool4", x, 2, 2)
     assert g.shape[x] == (1024, 7, 7), g.shape[x]
@@ -439,9 +437,8 @@ SHIPPED = {
     "googlenet": ("GoogLeNet / Inception-v1 (torchvision, no aux classifiers, BN folded)",
                   "torchvision GoogLeNet (torchvision/models/googlenet.py; Szegedy et al. 2015, "
                   "arXiv 1409.4842, Table 1 channel counts) without the aux classifiers, "
-                  "224x224x3; as torchvision, the branch it calls 5x5 runs a 3x3 conv; its "
-                  "stride-2 ceil-mode pools written as floor-mode pools with padding 1 (same "
-                  "output sizes); 1,498,376,192 MACs by the generator's own count (torchvision's "
+                  "224x224x3; as torchvision, the branch it calls 5x5 runs a 3x3 conv and the "
+                  "stride-2 max pools are ceil-mode without padding; 1,498,376,192 MACs by the generator's own count (torchvision's "
                   "weights metadata: 1.498 GFLOPS as multiply-adds, 6,624,904 parameters); concat "
                   "in the stream buffer; " + GEN),
     "mobilenet_v2": ("MobileNet-v2 1.0-224 (BN folded)",

@@ -350,8 +350,9 @@ Outcome run_concat(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig
         device_parts.push_back(
             runner.pool(parts.back(), in_fmt, ref::PoolGeometry{}, false, out_fmt, &stats));
         o.trips += std::int64_t(stats.trip_count);
-        o.model_iterations += model_aux_iterations(LayerType::maxpool, int(m.dims[1]),
-                                                   int(m.dims[2]), int(m.dims[3]), arch);
+        o.model_iterations +=
+            model_iterations({{"type", "maxpool"}, {"kernel", {1, 1}}}, int(m.dims[1]),
+                             int(m.dims[2]), int(m.dims[3]), arch);
     }
     o.values = std::int64_t(c.outputs[0].values.size());
     o.mismatches_ref = mismatches(ref::concat(parts), c.outputs[0].values);
