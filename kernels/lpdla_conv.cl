@@ -16,10 +16,11 @@
 // Requantise: per output channel k, (sum + bias[k]) * q_mul[k] / 2^q_shift[k] rounded (half to
 // even when q_half_even, else half up) plus q_offset[k] (an output zero point, a folded batch
 // norm's shift), saturated. A per-tensor scale is the same value in every channel.
-// Zero points (docs/KERNELS.md "Zero points"): padding reads pad_value (the input zero point)
-// instead of 0, and each output subtracts w_zero[k] * (the sum of the activations its taps read,
-// padding included): an adder over the C_VEC activations a lane reads each cycle, shared by the
-// K_VEC outputs. The host folds the per-channel constants (zero point x weight sums) into bias.
+// Zero points (docs/KERNELS.md "Numbers", zero points): padding reads pad_value (the input zero
+// point) instead of 0, and each output subtracts w_zero[k] * (the sum of the activations its
+// taps read, padding included): an adder over the C_VEC activations a lane reads each cycle,
+// shared by the K_VEC outputs. The host folds the per-channel constants (zero point x weight
+// sums) into the bias.
 // Output: out_bits == A_BITS stores one tensor as always; a wider out_bits (the consumer is a
 // bit-sliced layer) saturates into out_bits and stores out_planes A_BITS-packed planes, plane j
 // (bits [j*A_BITS, (j+1)*A_BITS) of the value) at out + j * OH*OW*words_per_pixel.
@@ -40,7 +41,8 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                              const int dil_h, const int dil_w, __global int* restrict partial,
                              const int pass_mode, const int pass_shift, const int out_bits,
                              const int out_planes, const int pad_value,
-                             __global const int* restrict w_zero, __global const int* restrict q_mul,
+                             __global const int* restrict w_zero,
+                             __global const int* restrict q_mul,
                              __global const int* restrict q_shift,
                              __global const int* restrict q_offset, const int q_half_even) {
     const int Cg = C / groups;

@@ -273,7 +273,7 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
     require_2d_map(x);
     if (w.dims.size() != 4) throw Skip{"non-2-D convolution"};
     // Zero points: the runner pads with the input's and corrects for the weights' (per tensor
-    // or per channel) around the int8 datapath (docs/KERNELS.md "Zero points").
+    // or per channel) around the int8 datapath (docs/KERNELS.md "Numbers", zero points).
     const ref::ActFormat in_fmt = fmt_or_skip(x.values, "input");
     const ref::ActFormat out_fmt =
         op.out_fmt ? *op.out_fmt : fmt_or_skip(c.outputs.at(0).values, "output");

@@ -151,5 +151,26 @@ TEST(OnnxImport, MissingFileAndWrongExtension) {
     EXPECT_NE(json.err.find("expected an ONNX model file"), std::string::npos);
 }
 
+TEST(OnnxImport, QuantisedConvsTakeTheirPrecisionFromTheTensorTypes) {
+    // tools/gen_onnx_quantised.py: uint8 data -> QLinearConv q1 (uint8 weights, int32 bias)
+    // -> ConvInteger c2 (int8 weights). Both are 8-bit activations x int8 weights.
+    const nlohmann::json doc = import_onnx_network(model("quantised"));
+    ASSERT_EQ(doc.at("layers").size(), 2u);
+    EXPECT_EQ(doc["layers"][0].at("precision"), "8/int8");
+    EXPECT_EQ(doc["layers"][1].at("precision"), "8/int8");
+    const Network net = load_network(model("quantised"));
+    ASSERT_EQ(net.layers.size(), 2u);
+    for (const Layer& l : net.layers) {
+        ASSERT_TRUE(l.precision.has_value()) << l.name;
+        EXPECT_EQ(l.precision->act_bits, 8) << l.name;
+        EXPECT_EQ(l.precision->weights, WeightKind::int8) << l.name;
+    }
+    EXPECT_TRUE(net.layers[0].bias);  // QLinearConv's int32 bias
+    EXPECT_FALSE(net.layers[1].bias); // ConvInteger has none
+    // A float Conv runs at the array's precision: no per-layer precision.
+    for (const Layer& l : load_network(model("resnet18")).layers)
+        EXPECT_FALSE(l.precision.has_value()) << l.name;
+}
+
 } // namespace
 } // namespace lpdla

@@ -133,6 +133,26 @@ Tensor conv_accumulate_zp(const Tensor& in, const Weights& w, const ZeroPoints& 
 // saturate, most do not), so that tests exercise every output code.
 Requant choose_requant(const Tensor& acc, const ActFormat& out, int scale = 3);
 
+class Rng;
+// The per-channel form with each channel's spread mapped onto the output range (as
+// choose_requant per tensor): multiplier ~ 2 * out.max() / max|acc_k| times a seeded factor in
+// [0.75, 1.25], offset a seeded value in [-3, 3]; what RunOptions::per_channel_requant (a folded
+// batch norm's scale and shift on every conv/fc) uses.
+Requant choose_channel_requant(const Tensor& acc, const ActFormat& out, Rng& rng);
+
+// A batch norm after a conv folded into the conv's requantise stage: per channel k,
+// y = gamma_k * (acc - mean_k) / sqrt(var_k + epsilon) + beta_k, with integer mean and beta (a
+// quantised network's statistics), rounded half to even. mean_k joins the conv's bias (returned
+// in `bias`, K values), gamma_k / sqrt(var_k + epsilon) becomes the fixed-point multiplier (a
+// negative gamma a negative mantissa), beta_k the offset. Throws lpdla::Error when the sizes
+// disagree, a variance plus epsilon is not positive, or a scale is outside fixed_point's range.
+struct BatchNorm {
+    std::vector<double> gamma, var;
+    std::vector<std::int32_t> mean, beta;
+    double epsilon = 1e-5;
+};
+Requant fold_batch_norm(const BatchNorm& bn, std::vector<std::int32_t>& bias);
+
 // Pools over the in-bounds taps only; average rounds half away from zero.
 Tensor max_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);
 Tensor avg_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);

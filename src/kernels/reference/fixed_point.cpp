@@ -1,5 +1,6 @@
 // Real-valued requantisation in integers: a scale as an int32 mantissa and a right shift, derived
 // exactly from ONNX's float scales, and the zero-point convolution by its definition.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -86,6 +87,47 @@ std::int64_t round_shift_half_even(std::int64_t v, std::int32_t m, int shift) {
     const std::int64_t rem = p - floor * (std::int64_t(1) << shift);
     const std::int64_t half = std::int64_t(1) << (shift - 1);
     return rem > half || (rem == half && (floor & 1)) ? floor + 1 : floor;
+}
+
+Requant choose_channel_requant(const Tensor& acc, const ActFormat& out, Rng& rng) {
+    Requant q;
+    const std::size_t plane = std::size_t(acc.height) * acc.width;
+    for (int k = 0; k < acc.channels; ++k) {
+        std::int64_t peak = 1;
+        for (std::size_t i = 0; i < plane; ++i)
+            peak = std::max(peak, std::abs(acc.values[std::size_t(k) * plane + i]));
+        const double factor = 0.75 + 0.5 * double(rng.uniform(0, 1000)) / 1000.0;
+        const auto f = fixed_point(2.0 * double(out.max()) / double(peak) * factor);
+        q.multiplier.push_back(f.mantissa);
+        q.channel_shift.push_back(f.shift);
+        q.offset.push_back(std::int32_t(rng.uniform(-3, 3)));
+    }
+    return q;
+}
+
+Requant fold_batch_norm(const BatchNorm& bn, std::vector<std::int32_t>& bias) {
+    const std::size_t K = bn.gamma.size();
+    if (bn.var.size() != K || bn.mean.size() != K || bn.beta.size() != K ||
+        (!bias.empty() && bias.size() != K))
+        throw Error(fmt::format("fold_batch_norm: gamma, var, mean, beta and the conv's bias "
+                                "must have one value per channel ({}, {}, {}, {}, {})",
+                                K, bn.var.size(), bn.mean.size(), bn.beta.size(), bias.size()));
+    if (bias.empty()) bias.assign(K, 0);
+    Requant q;
+    for (std::size_t k = 0; k < K; ++k) {
+        const double denom = bn.var[k] + bn.epsilon;
+        if (!(denom > 0))
+            throw Error(fmt::format("fold_batch_norm: channel {}: var + epsilon = {} is not "
+                                    "positive",
+                                    k, denom));
+        const double scale = bn.gamma[k] / std::sqrt(denom);
+        const FixedPoint f = fixed_point(std::abs(scale));
+        q.multiplier.push_back(scale < 0 ? -f.mantissa : f.mantissa);
+        q.channel_shift.push_back(f.shift);
+        q.offset.push_back(bn.beta[k]);
+        bias[k] -= bn.mean[k];
+    }
+    return q;
 }
 
 Tensor conv_accumulate_zp(const Tensor& in, const Weights& w, const ZeroPoints& zp,
