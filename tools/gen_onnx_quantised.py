@@ -44,6 +44,16 @@ def main():
         f.write(m.SerializeToString())
     print("wrote", OUT)
 
+    # The same graph with c2's weight declared int16, a type ConvInteger does not admit: the
+    # importer must refuse it naming the tensor (written without the checker, which would too).
+    for v in m.graph.input:
+        if v.name == "c2.weight":
+            v.type.tensor_type.elem_type = TensorProto.INT16
+    bad = os.path.join(ROOT, "tests", "onnx", "errors", "quantised_int16_weight.onnx")
+    with open(bad, "wb") as f:
+        f.write(m.SerializeToString())
+    print("wrote", bad)
+
 
 if __name__ == "__main__":
     main()

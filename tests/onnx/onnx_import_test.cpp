@@ -131,7 +131,11 @@ INSTANTIATE_TEST_SUITE_P(
                       BadModel{
                           "shape_mismatch",
                           {"tensor 'conv1'", "declares shape 1x8x15x15", "lpdla infers 1x8x16x16"}},
-                      BadModel{"corrupt", {"not a valid ONNX model"}}),
+                      BadModel{"corrupt", {"not a valid ONNX model"}},
+                      // tools/gen_onnx_quantised.py: ConvInteger with an int16 weight.
+                      BadModel{"quantised_int16_weight",
+                               {"node 'c2' (ConvInteger)", "weight 'c2.weight'",
+                                "element type INT16", "takes int8 or uint8"}}),
     [](const auto& info) { return std::string(info.param.fixture); });
 
 TEST(OnnxImport, ControlModelOfTheErrorFixturesImports) {
