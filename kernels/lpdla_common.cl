@@ -69,10 +69,17 @@ inline uint lpdla_encode(long v, int out_signed) {
 #endif
 }
 
-// Integer requantisation: (acc * scale) / 2^shift rounded half up, as a DSP multiply and a shift.
-inline long lpdla_requant(long acc, int scale, int shift) {
-    const long round = shift > 0 ? (1l << (shift - 1)) : 0l;
-    return (acc * (long)scale + round) >> shift;
+// Requantisation: (acc * mul) / 2^shift as a DSP multiply (int32 x int32) and a shift, rounded
+// half up (an integer scale, the per-tensor form) or half to even (a real scale's fixed-point
+// mantissa, ONNX's rounding): the bits shifted out decide, a tie goes to the even neighbour.
+inline long lpdla_requant(long acc, int mul, int shift, int half_even) {
+    const long p = acc * (long)mul;
+    if (shift == 0) return p;
+    const long fl = p >> shift; // arithmetic: the floor, negatives included
+    const long rem = p - fl * (1l << shift);
+    const long tie = 1l << (shift - 1);
+    const int up = rem > tie || (rem == tie && (!half_even || (fl & 1l)));
+    return fl + (up ? 1l : 0l);
 }
 
 // Writes one value into its slot of a packed word. Single work-item kernels own the whole

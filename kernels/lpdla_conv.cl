@@ -13,6 +13,14 @@
 // last adds its accumulators, times 2^pass_shift, into `partial` (int32 per output value,
 // index (oh * OW + ow) * K + k; the host zeroes it and bounds it); the last adds partial, its own
 // shifted accumulators and the bias, then requantises. A single pass ignores `partial`.
+// Requantise: per output channel k, (sum + bias[k]) * q_mul[k] / 2^q_shift[k] rounded (half to
+// even when q_half_even, else half up) plus q_offset[k] (an output zero point, a folded batch
+// norm's shift), saturated. A per-tensor scale is the same value in every channel.
+// Zero points (docs/KERNELS.md "Numbers", zero points): padding reads pad_value (the input zero
+// point) instead of 0, and each output subtracts w_zero[k] * (the sum of the activations its
+// taps read, padding included): an adder over the C_VEC activations a lane reads each cycle,
+// shared by the K_VEC outputs. The host folds the per-channel constants (zero point x weight
+// sums) into the bias.
 // Output: out_bits == A_BITS stores one tensor as always; a wider out_bits (the consumer is a
 // bit-sliced layer) saturates into out_bits and stores out_planes A_BITS-packed planes, plane j
 // (bits [j*A_BITS, (j+1)*A_BITS) of the value) at out + j * OH*OW*words_per_pixel.
@@ -29,10 +37,14 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                              const int K, const int OH, const int OW, const int R, const int S,
                              const int stride_h, const int stride_w, const int pad_h,
                              const int pad_w, const int groups, const int in_signed,
-                             const int scale, const int shift, const int out_signed,
+                             const int out_signed,
                              const int dil_h, const int dil_w, __global int* restrict partial,
                              const int pass_mode, const int pass_shift, const int out_bits,
-                             const int out_planes) {
+                             const int out_planes, const int pad_value,
+                             __global const int* restrict w_zero,
+                             __global const int* restrict q_mul,
+                             __global const int* restrict q_shift,
+                             __global const int* restrict q_offset, const int q_half_even) {
     const int Cg = C / groups;
     const int Kg = K / groups;
     const int in_wpp = (C + ACT_PER_WORD - 1) / ACT_PER_WORD;
@@ -45,12 +57,15 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
     for (int g = 0; g < groups; ++g)
     for (int k0 = 0; k0 < Kg; k0 += K_VEC) {
         int acc[LANES][Q_VEC][K_VEC];
+        int xsum[LANES][Q_VEC]; // activations read, for the weight zero point's correction
 #pragma unroll
         for (int l = 0; l < LANES; ++l)
 #pragma unroll
-            for (int q = 0; q < Q_VEC; ++q)
+            for (int q = 0; q < Q_VEC; ++q) {
+                xsum[l][q] = 0;
 #pragma unroll
                 for (int k = 0; k < K_VEC; ++k) acc[l][q][k] = 0;
+            }
 
         for (int c0 = 0; c0 < Cg; c0 += C_VEC)
         for (int r = 0; r < R; ++r)
@@ -127,14 +142,19 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
 #pragma unroll
                 for (int q = 0; q < Q_VEC; ++q) {
                     const int x = (ow0 + q) * stride_w - pad_w + s * dil_w;
-                    const bool pos_ok = oh0 + l < OH && ow0 + q < OW && y >= 0 && y < H &&
-                                        x >= 0 && x < W;
+                    const bool out_ok = oh0 + l < OH && ow0 + q < OW;
+                    const bool pos_ok = out_ok && y >= 0 && y < H && x >= 0 && x < W;
+                    int sum = 0;
 #pragma unroll
-                    for (int c = 0; c < C_VEC; ++c)
-                        a[l][q][c] = (pos_ok && c0 + c < Cg)
-                                         ? lpdla_load_act(in, y * W + x, in_wpp, g * Cg + c0 + c,
-                                                          in_signed)
+                    for (int c = 0; c < C_VEC; ++c) {
+                        a[l][q][c] = (out_ok && c0 + c < Cg)
+                                         ? (pos_ok ? lpdla_load_act(in, y * W + x, in_wpp,
+                                                                    g * Cg + c0 + c, in_signed)
+                                                   : pad_value)
                                          : 0;
+                        sum += a[l][q][c];
+                    }
+                    xsum[l][q] += sum;
                 }
             }
 #pragma unroll
@@ -189,14 +209,17 @@ LPDLA_KERNEL void lpdla_conv(__global const uint* restrict in, __global const ui
                     if (oh < OH && ow < OW && k0 + k < Kg) {
                         const int pi = (oh * OW + ow) * K + kk;
                         // A multiply, not <<: shifting a negative value left is undefined.
-                        const long shifted = (long)acc[l][q][k] * (1l << pass_shift);
+                        const long a_k = (long)acc[l][q][k] - (long)w_zero[kk] * xsum[l][q];
+                        const long shifted = a_k * (1l << pass_shift);
                         const long sum = pass_mode == LPDLA_PASS_SINGLE
-                                             ? (long)acc[l][q][k]
+                                             ? a_k
                                              : (long)partial[pi] + shifted;
                         if (pass_mode == LPDLA_PASS_ACCUMULATE) {
                             partial[pi] = (int)sum;
                         } else {
-                            const long v = lpdla_requant(sum + bias[kk], scale, shift);
+                            const long v = lpdla_requant(sum + bias[kk], q_mul[kk], q_shift[kk],
+                                                         q_half_even) +
+                                           q_offset[kk];
                             if (out_bits == A_BITS)
                                 lpdla_store_act(out, oh * OW + ow, out_wpp, kk,
                                                 lpdla_encode(v, out_signed));

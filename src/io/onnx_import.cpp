@@ -270,6 +270,35 @@ void Converter::set_window(json& layer, const std::array<std::int64_t, 4>& pads,
     if (dilation != Dims{1, 1}) layer["dilation"] = {dilation[0], dilation[1]};
 }
 
+// A tensor's element type (onnx::TensorProto_DataType) as the file or shape inference states
+// it: an initialiser's data type, else a graph input's, value_info's or output's; 0 (undefined)
+// when none says.
+int elem_type(const Model& m, const std::string& tensor) {
+    if (auto it = m.initialisers.find(tensor); it != m.initialisers.end())
+        return it->second->data_type();
+    const auto& g = m.proto.graph();
+    for (const auto* list : {&g.input(), &g.value_info(), &g.output()})
+        for (const auto& v : *list)
+            if (v.name() == tensor && v.type().has_tensor_type())
+                return v.type().tensor_type().elem_type();
+    return 0;
+}
+
+// ConvInteger / QLinearConv: the layer's precision from its operands' types. ONNX admits int8 or
+// uint8 for both; either runs as 8-bit activations x int8 weights (a uint8 weight with its zero
+// point is realised on the int8 datapath, docs/KERNELS.md "Numbers", zero points). A type the file
+// does not state is one of those two by the op's type constraint.
+std::string quantised_precision(const Model& m, const onnx::NodeProto& node, int w_index) {
+    for (int index : {0, w_index}) {
+        const int t = elem_type(m, node.input(index));
+        if (t != 0 && t != onnx::TensorProto_DataType_UINT8 && t != onnx::TensorProto_DataType_INT8)
+            m.fail_node(node, fmt::format("{} '{}' has element type {}; {} takes int8 or uint8",
+                                          index == 0 ? "input" : "weight", node.input(index),
+                                          onnx::TensorProto_DataType_Name(t), node.op_type()));
+    }
+    return "8/int8";
+}
+
 Dims two(const Model& m, const onnx::NodeProto& node, const Attributes& a, const char* name,
          Dims fallback) {
     Dims v = a.integers(name, fallback);
@@ -304,6 +333,8 @@ void Converter::conv(const onnx::NodeProto& node) {
     set_window(layer, window_pads(node, a, in, kernel, stride, dilation), stride, dilation);
     layer["groups"] = groups;
     layer["bias"] = has_input(node, qlinear ? 8 : 2) && node.op_type() != "ConvInteger";
+    // Float Conv runs at the array's precision; the quantised ops state theirs.
+    if (node.op_type() != "Conv") layer["precision"] = quantised_precision(m_, node, w_index);
     add_layer(node, layer, src.layer);
 }
 

@@ -158,8 +158,12 @@ void require_integers(const OnnxNodeCase& c) {
     for (const auto& t : c.inputs)
         if (t.present && t.type == "unsupported")
             throw Skip{"an input that is not a numeric tensor (sequence, optional, string)"};
-    for (const auto& t : c.inputs)
-        if (t.present && !integer_valued(t)) throw Skip{"input values are not integers"};
+    // QLinear ops' scales (inputs 1, 4, 6) are real: the requantise stage realises them.
+    const bool qlinear = c.op_type.rfind("QLinear", 0) == 0;
+    for (std::size_t i = 0; i < c.inputs.size(); ++i)
+        if (c.inputs[i].present && !(qlinear && (i == 1 || i == 4 || i == 6)) &&
+            !integer_valued(c.inputs[i]))
+            throw Skip{"input values are not integers"};
     for (const auto& t : c.outputs)
         if (t.present && (t.type == "unsupported" || !integer_valued(t)))
             throw Skip{"expected values are not integers"};
@@ -171,36 +175,111 @@ ref::ActFormat fmt_or_skip(const std::vector<double>& v, const char* what) {
     return *f;
 }
 
-Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
-    const bool integer_op = c.op_type == "ConvInteger";
-    const OnnxTensor& x = c.inputs.at(0);
-    const OnnxTensor& w = c.inputs.at(1);
-    require_2d_map(x);
-    if (w.dims.size() != 4) throw Skip{"non-2-D convolution"};
-    // ConvInteger's zero points: the input's is subtracted on the host (padding is then the
-    // zero it should be), the weights' folds into the int8 weights.
-    std::vector<double> xv = x.values, wv = w.values;
-    if (integer_op) {
-        const double xz = c.inputs.size() > 2 && c.inputs[2].present ? c.inputs[2].values.at(0) : 0;
-        const double wz = c.inputs.size() > 3 && c.inputs[3].present ? c.inputs[3].values.at(0) : 0;
-        if (c.inputs.size() > 3 && c.inputs[3].present && c.inputs[3].values.size() != 1)
-            throw Skip{"per-channel weight zero points"};
-        for (auto& v : xv) v -= xz;
-        for (auto& v : wv) v -= wz;
+// The quantised ops' operands: ConvInteger / MatMulInteger (x, w, x_zero_point, w_zero_point)
+// and QLinearConv / QLinearMatMul (x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale,
+// y_zero_point[, bias]).
+struct Quantised {
+    const OnnxTensor* x = nullptr;
+    const OnnxTensor* w = nullptr;
+    ref::ZeroPoints zp;
+    ref::Requant q{1, 0};
+    std::optional<ref::ActFormat> out_fmt; // from y_zero_point's type (QLinear*)
+    const OnnxTensor* bias = nullptr;
+};
+
+const OnnxTensor* optional_input(const OnnxNodeCase& c, std::size_t i) {
+    return c.inputs.size() > i && c.inputs[i].present ? &c.inputs[i] : nullptr;
+}
+
+Quantised quantised_operands(const OnnxNodeCase& c) {
+    Quantised o;
+    const bool qlinear = c.op_type.rfind("QLinear", 0) == 0;
+    if (c.op_type == "Conv") {
+        o.x = &c.inputs.at(0), o.w = &c.inputs.at(1), o.bias = optional_input(c, 2);
+        return o;
     }
-    const ref::ActFormat in_fmt = fmt_or_skip(xv, "input");
-    const ref::ActFormat out_fmt = fmt_or_skip(c.outputs.at(0).values, "output");
+    o.x = &c.inputs.at(0);
+    o.w = &c.inputs.at(qlinear ? 3 : 1);
+    const OnnxTensor* xz = optional_input(c, 2);
+    const OnnxTensor* wz = optional_input(c, qlinear ? 5 : 3);
+    if (xz) o.zp.input = std::int64_t(xz->values.at(0));
+    if (wz)
+        for (double v : wz->values) o.zp.weights.push_back(std::int64_t(v));
+    if (!qlinear) return o;
+    // The real multiplier x_scale * w_scale[k] / y_scale per output channel, the output zero
+    // point as the requantise offset; the output's format is y_zero_point's type.
+    const OnnxTensor& ws = c.inputs.at(4);
+    const OnnxTensor& yz = c.inputs.at(7);
+    const int channels = int(o.w->dims.at(0));
+    const int k_count = c.op_type == "QLinearConv" ? channels : int(o.w->dims.back());
+    for (int k = 0; k < k_count; ++k) {
+        const double w_scale = ws.values.size() == 1 ? ws.values[0] : ws.values.at(std::size_t(k));
+        const auto f = ref::fixed_point_scale(float(c.inputs.at(1).values.at(0)), float(w_scale),
+                                              float(c.inputs.at(6).values.at(0)));
+        o.q.multiplier.push_back(f.mantissa);
+        o.q.channel_shift.push_back(f.shift);
+        o.q.offset.push_back(std::int32_t(yz.values.at(0)));
+    }
+    if (yz.type != "uint8" && yz.type != "int8")
+        throw Skip{fmt::format("{} output type {}", c.op_type, yz.type)};
+    o.out_fmt = ref::ActFormat{8, yz.type == "int8"};
+    o.bias = optional_input(c, 8);
+    return o;
+}
+
+// Stored weights: raw integers, uint8 ones in an int16 container (the runner stores them int8).
+ref::Weights stored_weights(int k, int cg, int r, int s, const std::vector<double>& values,
+                            bool zero_points) {
     ref::Weights wt;
-    wt.out_channels = int(w.dims[0]), wt.in_per_group = int(w.dims[1]);
-    wt.kernel_h = int(w.dims[2]), wt.kernel_w = int(w.dims[3]);
-    wt.kind = WeightKind::int8;
-    for (double v : wv) {
-        if (v < -128 || v > 127) throw Skip{"weights exceed int8"};
+    wt.out_channels = k, wt.in_per_group = cg, wt.kernel_h = r, wt.kernel_w = s;
+    wt.kind = zero_points ? WeightKind::int16 : WeightKind::int8;
+    for (double v : values) {
+        if (!zero_points && (v < -128 || v > 127)) throw Skip{"weights exceed int8"};
+        if (zero_points && (v < -128 || v > 255)) throw Skip{"weights exceed 8 bits"};
         wt.values.push_back(std::int64_t(v));
     }
+    return wt;
+}
+
+struct ConvRun {
+    ref::Tensor reference, kernel;
+    KernelStats stats;
+};
+
+// The reference (the zero-point definition, widened) and the kernel (zero points as
+// corrections) of one conv, requantised by q.
+ConvRun conv_both(OpenClRunner& runner, const ref::Tensor& in, const ref::ActFormat& in_fmt,
+                  const ref::Weights& wt, const ref::ZeroPoints& zp,
+                  const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
+                  const ref::Requant& q, const ref::ActFormat& out_fmt, bool zero_points) {
+    ConvRun r;
+    if (zero_points) {
+        r.reference = ref::requantise(ref::conv_accumulate_zp(in, wt, zp, bias, g), q, out_fmt);
+        r.kernel = runner.conv_zero_points(in, in_fmt, wt, zp, bias, g, q, out_fmt, &r.stats);
+    } else {
+        r.reference = ref::requantise(ref::conv_accumulate(in, wt, bias, g), q, out_fmt);
+        r.kernel = runner.conv(in, in_fmt, wt, bias, g, q, out_fmt, &r.stats);
+    }
+    return r;
+}
+
+Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const bool zero_points = c.op_type != "Conv";
+    const Quantised op = quantised_operands(c);
+    const OnnxTensor& x = *op.x;
+    const OnnxTensor& w = *op.w;
+    require_2d_map(x);
+    if (w.dims.size() != 4) throw Skip{"non-2-D convolution"};
+    // Zero points: the runner pads with the input's and corrects for the weights' (per tensor
+    // or per channel) around the int8 datapath (docs/KERNELS.md "Numbers", zero points).
+    const ref::ActFormat in_fmt = fmt_or_skip(x.values, "input");
+    const ref::ActFormat out_fmt =
+        op.out_fmt ? *op.out_fmt : fmt_or_skip(c.outputs.at(0).values, "output");
+    const ref::Weights wt = stored_weights(int(w.dims[0]), int(w.dims[1]), int(w.dims[2]),
+                                           int(w.dims[3]), w.values, zero_points);
     std::vector<std::int32_t> bias(std::size_t(wt.out_channels), 0);
-    if (!integer_op && c.inputs.size() > 2 && c.inputs[2].present)
-        for (std::size_t k = 0; k < bias.size(); ++k) bias[k] = std::int32_t(c.inputs[2].values[k]);
+    if (op.bias)
+        for (std::size_t k = 0; k < bias.size(); ++k) bias[k] = std::int32_t(op.bias->values[k]);
     const std::vector<std::int64_t> kernel{w.dims[2], w.dims[3]};
     const auto stride = ints_or(c, "strides", {1, 1});
     const auto dilation = ints_or(c, "dilations", {1, 1});
@@ -209,23 +288,66 @@ Outcome run_conv(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& 
                         int(ints_or(c, "group", {1})[0])};
     g.dilation_h = int(dilation[0]), g.dilation_w = int(dilation[1]);
     g.pad_bottom = pads[2], g.pad_right = pads[3];
-    const ref::Tensor in = to_tensor(x, xv);
-    const ref::Requant q{1, 0};
-    const ref::Tensor expected_ref =
-        ref::requantise(ref::conv_accumulate(in, wt, bias, g), q, out_fmt);
-    KernelStats stats;
-    const ref::Tensor got = runner.conv(in, in_fmt, wt, bias, g, q, out_fmt, &stats);
+    const ref::Tensor in = to_tensor(x, x.values);
+    const ConvRun r = conv_both(runner, in, in_fmt, wt, op.zp, bias, g, op.q, out_fmt, zero_points);
     Outcome o;
     o.values = std::int64_t(c.outputs[0].values.size());
-    o.mismatches_ref = mismatches(expected_ref, c.outputs[0].values);
-    o.mismatches_kernel = mismatches(got, c.outputs[0].values);
-    o.trips = std::int64_t(stats.trip_count);
+    o.mismatches_ref = mismatches(r.reference, c.outputs[0].values);
+    o.mismatches_kernel = mismatches(r.kernel, c.outputs[0].values);
+    o.trips = std::int64_t(r.stats.trip_count);
     nlohmann::json layer = window_json(stride, pads, dilation);
     layer.update({{"type", "conv"},
                   {"out_channels", wt.out_channels},
                   {"kernel", kernel},
                   {"groups", g.groups}});
-    o.model_iterations = model_iterations(layer, in.channels, in.height, in.width, arch, &got);
+    o.model_iterations = model_iterations(layer, in.channels, in.height, in.width, arch, &r.kernel);
+    return o;
+}
+
+// MatMulInteger / QLinearMatMul of a 2-D [M, K] x [K, N]: an FC layer of N outputs over a batch
+// of M (a 1x1 conv over one row of M pixels, as the kernels run FC), compared transposed. A 3-D
+// [B, M, K] x [B, K, N] is B such layers, one per weight matrix.
+Outcome run_matmul(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig& arch) {
+    const Quantised op = quantised_operands(c);
+    const OnnxTensor& a = *op.x;
+    const OnnxTensor& b = *op.w;
+    const std::size_t rank = a.dims.size();
+    if (rank < 2 || rank > 3 || b.dims.size() != rank || (rank == 3 && a.dims[0] != b.dims[0]))
+        throw Skip{"a MatMul other than 2-D, or 3-D with a weight matrix per batch"};
+    const int batches = rank == 3 ? int(a.dims[0]) : 1;
+    const int M = int(a.dims[rank - 2]), K = int(a.dims[rank - 1]), N = int(b.dims[rank - 1]);
+    if (op.zp.weights.size() > 1) throw Skip{"MatMul with per-column weight zero points"};
+    const ref::ActFormat in_fmt = fmt_or_skip(a.values, "input");
+    const ref::ActFormat out_fmt =
+        op.out_fmt ? *op.out_fmt : fmt_or_skip(c.outputs.at(0).values, "output");
+    ArchConfig fc_arch = arch;
+    fc_arch.fc_batch = M;
+    Outcome o;
+    for (int bt = 0; bt < batches; ++bt) {
+        const std::size_t a0 = std::size_t(bt) * M * K, b0 = std::size_t(bt) * K * N,
+                          y0 = std::size_t(bt) * M * N;
+        ref::Tensor in(K, 1, M); // channel k of pixel m = A[m][k]
+        for (int m = 0; m < M; ++m)
+            for (int k = 0; k < K; ++k)
+                in.at(k, 0, m) = std::int64_t(a.values[a0 + std::size_t(m * K + k)]);
+        std::vector<double> wv(std::size_t(N) * K); // weight [n][k] = B[k][n]
+        for (int k = 0; k < K; ++k)
+            for (int n = 0; n < N; ++n)
+                wv[std::size_t(n * K + k)] = b.values[b0 + std::size_t(k * N + n)];
+        const ref::Weights wt = stored_weights(N, K, 1, 1, wv, true);
+        const ConvRun r = conv_both(runner, in, in_fmt, wt, op.zp, {}, {}, op.q, out_fmt, true);
+        std::vector<double> expected(std::size_t(N) * M); // [n][m] = Y[m][n]
+        for (int m = 0; m < M; ++m)
+            for (int n = 0; n < N; ++n)
+                expected[std::size_t(n * M + m)] =
+                    c.outputs.at(0).values[y0 + std::size_t(m * N + n)];
+        o.values += std::int64_t(expected.size());
+        o.mismatches_ref += mismatches(r.reference, expected);
+        o.mismatches_kernel += mismatches(r.kernel, expected);
+        o.trips += std::int64_t(r.stats.trip_count);
+        o.model_iterations +=
+            model_iterations({{"type", "fc"}, {"out_features", N}}, K, 1, 1, fc_arch);
+    }
     return o;
 }
 
@@ -362,11 +484,20 @@ Outcome run_concat(OpenClRunner& runner, const OnnxNodeCase& c, const ArchConfig
 
 using CaseRunner = Outcome (*)(OpenClRunner&, const OnnxNodeCase&, const ArchConfig&);
 const std::map<std::string, CaseRunner>& runners() {
-    static const std::map<std::string, CaseRunner> r = {
-        {"Conv", run_conv},          {"ConvInteger", run_conv}, {"QLinearConv", run_conv},
-        {"MaxPool", run_pool},       {"AveragePool", run_pool}, {"GlobalAveragePool", run_pool},
-        {"GlobalMaxPool", run_pool}, {"Relu", run_pool},        {"Clip", run_pool},
-        {"Identity", run_pool},      {"Add", run_add},          {"Concat", run_concat}};
+    static const std::map<std::string, CaseRunner> r = {{"Conv", run_conv},
+                                                        {"ConvInteger", run_conv},
+                                                        {"QLinearConv", run_conv},
+                                                        {"MaxPool", run_pool},
+                                                        {"AveragePool", run_pool},
+                                                        {"GlobalAveragePool", run_pool},
+                                                        {"GlobalMaxPool", run_pool},
+                                                        {"Relu", run_pool},
+                                                        {"Clip", run_pool},
+                                                        {"Identity", run_pool},
+                                                        {"Add", run_add},
+                                                        {"MatMulInteger", run_matmul},
+                                                        {"QLinearMatMul", run_matmul},
+                                                        {"Concat", run_concat}};
     return r;
 }
 
@@ -409,9 +540,6 @@ int main(int argc, char** argv) {
             auto it = runners().find(c.op_type);
             if (it == runners().end())
                 throw Skip{fmt::format("op {} has no lpdla kernel", c.op_type)};
-            if (c.op_type == "QLinearConv")
-                throw Skip{"QLinearConv: its float scales need a real-valued requantise "
-                           "multiplier (the kernels' is an integer and a shift)"};
             c = read_onnx_node_case(path, true);
             require_integers(c);
             const Outcome o = it->second(runner, c, arch);

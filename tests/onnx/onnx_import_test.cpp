@@ -135,7 +135,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadModel{"concat_axis",
                  {"node 'cat' (Concat)", "concat along axis 2", "axis 1 or -3 only"}},
         BadModel{"concat_shapes",
-                 {"node 'cat'", "concat layer 'cat'", "'conv2' (4x8x8)", "'relu1' (8x16x16)"}}),
+                 {"node 'cat'", "concat layer 'cat'", "'conv2' (4x8x8)", "'relu1' (8x16x16)"}},
+        // tools/gen_onnx_quantised.py: ConvInteger with an int16 weight.
+        BadModel{"quantised_int16_weight",
+                 {"node 'c2' (ConvInteger)", "weight 'c2.weight'", "element type INT16",
+                  "takes int8 or uint8"}}),
     [](const auto& info) { return std::string(info.param.fixture); });
 
 TEST(OnnxImport, ControlModelOfTheErrorFixturesImports) {
@@ -153,6 +157,27 @@ TEST(OnnxImport, MissingFileAndWrongExtension) {
     const auto json = run_cli("import " + source_path("networks/alexnet.json"));
     EXPECT_EQ(json.status, 2);
     EXPECT_NE(json.err.find("expected an ONNX model file"), std::string::npos);
+}
+
+TEST(OnnxImport, QuantisedConvsTakeTheirPrecisionFromTheTensorTypes) {
+    // tools/gen_onnx_quantised.py: uint8 data -> QLinearConv q1 (uint8 weights, int32 bias)
+    // -> ConvInteger c2 (int8 weights). Both are 8-bit activations x int8 weights.
+    const nlohmann::json doc = import_onnx_network(model("quantised"));
+    ASSERT_EQ(doc.at("layers").size(), 2u);
+    EXPECT_EQ(doc["layers"][0].at("precision"), "8/int8");
+    EXPECT_EQ(doc["layers"][1].at("precision"), "8/int8");
+    const Network net = load_network(model("quantised"));
+    ASSERT_EQ(net.layers.size(), 2u);
+    for (const Layer& l : net.layers) {
+        ASSERT_TRUE(l.precision.has_value()) << l.name;
+        EXPECT_EQ(l.precision->act_bits, 8) << l.name;
+        EXPECT_EQ(l.precision->weights, WeightKind::int8) << l.name;
+    }
+    EXPECT_TRUE(net.layers[0].bias);  // QLinearConv's int32 bias
+    EXPECT_FALSE(net.layers[1].bias); // ConvInteger has none
+    // A float Conv runs at the array's precision: no per-layer precision.
+    for (const Layer& l : load_network(model("resnet18")).layers)
+        EXPECT_FALSE(l.precision.has_value()) << l.name;
 }
 
 } // namespace

@@ -55,6 +55,21 @@ class OpenClRunner {
     ref::Tensor conv(const ref::Tensor& in, const ref::ActFormat& in_fmt, const ref::Weights& w,
                      const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
                      const ref::Requant& q, const ref::ActFormat& out_fmt, KernelStats* stats);
+    // A conv with zero points (ONNX ConvInteger, QLinearConv, MatMulInteger as a 1x1 conv):
+    // `in` holds the stored integers (in_fmt), `w` the stored weights, int8 (-128..127) or uint8
+    // (0..255) values in a Weights of a kind that holds them (int16 for uint8); the layer is
+    // sum (x - zp.input) * (w - zp.weight(k)) + bias, requantised by q, bit-exact with
+    // ref::conv_accumulate_zp. One pass of int8 kernels, no widening: uint8 weights are stored
+    // as w - 128 and every zero point becomes a correction (docs/KERNELS.md "Numbers", zero
+    // points): padding reads zp.input, the kernel subtracts (zp.weight(k) - offset) x the window's
+    // activation sum, and the host folds the per-channel constants into the bias. Throws
+    // lpdla::Error when the kernels' weights are not int8, zp.input is outside in_fmt, the
+    // weights are neither int8 nor uint8 valued, or the folded bias leaves int32.
+    ref::Tensor conv_zero_points(const ref::Tensor& in, const ref::ActFormat& in_fmt,
+                                 const ref::Weights& w, const ref::ZeroPoints& zp,
+                                 const std::vector<std::int32_t>& bias, const ref::ConvGeometry& g,
+                                 const ref::Requant& q, const ref::ActFormat& out_fmt,
+                                 KernelStats* stats);
     // One conv layer as passes of the conv kernel, in order: each pass but the last adds its
     // accumulators times 2^shift into an int32 partial sum per output value, the last adds its
     // own, the partial sums and the bias, then requantises (docs/KERNELS.md "Layers wider than
@@ -122,6 +137,10 @@ struct RunOptions {
     // says so, and its trip count is checked against LayerPerf::loop_iterations. Empty: every
     // layer runs its direct loop nest, which needs fold_strides off.
     std::vector<LayerPerf> model;
+    // Every conv/fc requantises per output channel (ref::choose_channel_requant: a real scale
+    // and an offset per channel, rounded half to even), as a batch norm folded into its conv
+    // does; false: one integer scale and shift per layer (ref::choose_requant).
+    bool per_channel_requant = false;
 };
 
 struct LayerRunResult {

@@ -70,10 +70,36 @@ struct PoolGeometry {
     int right() const { return pad_right < 0 ? pad_w : pad_right; }
 };
 
-// out = saturate(round((acc + bias) * scale / 2^shift)) into the output format.
+// Per tensor (multiplier empty): out = saturate(round_half_up((acc + bias) * scale / 2^shift)).
+// Per output channel k (multiplier non-empty, one per channel; channel_shift and offset likewise,
+// offset may be empty for 0): out = saturate(round_half_even((acc + bias) * multiplier[k] /
+// 2^channel_shift[k]) + offset[k]), the fixed-point form of a real scale (ONNX QLinearConv's
+// x_scale * w_scale / y_scale, a folded batch norm's gamma / sqrt(var + eps)); offset carries the
+// output zero point, or a folded batch norm's shift. round_half_even is ONNX's rounding.
 struct Requant {
+    Requant() = default;
+    Requant(int scale_, int shift_) : scale(scale_), shift(shift_) {}
     int scale = 1, shift = 0;
+    std::vector<std::int32_t> multiplier; // > 0 ... 2^31 - 1
+    std::vector<int> channel_shift;       // 0 ... 62
+    std::vector<std::int32_t> offset;
+    bool per_channel() const { return !multiplier.empty(); }
 };
+
+// A real multiplier as an int32 mantissa in [2^30, 2^31) and a right shift (0..62): mantissa /
+// 2^shift is `real` rounded to 31 significant bits (half to even). Throws lpdla::Error when
+// real is not positive and finite or needs a shift outside 0..62 (real >= 2^31 or < 2^-32).
+struct FixedPoint {
+    std::int32_t mantissa = 0;
+    int shift = 0;
+};
+FixedPoint fixed_point(double real);
+// The multiplier a * b / c of three float scales (ONNX x_scale, w_scale, y_scale), derived
+// exactly: the 31-bit mantissa is the correctly rounded quotient of the floats' exact values
+// (128-bit integer arithmetic), not of a double-rounded product.
+FixedPoint fixed_point_scale(float a, float b, float c);
+// round_half_even(v * m / 2^shift) in exact integer arithmetic (v * m must fit int64).
+std::int64_t round_shift_half_even(std::int64_t v, std::int32_t m, int shift);
 
 // Output size of a sliding window (floor mode).
 int window_out(int in, int kernel, int stride, int pad);
@@ -85,10 +111,47 @@ int window_out(int in, int kernel, int stride, int pad_begin, int pad_end, int d
 Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std::int32_t>& bias,
                        const ConvGeometry& g);
 std::int64_t requantise(std::int64_t acc, const Requant& q, const ActFormat& out);
+// Output channel k's requantisation (the per-tensor form ignores k).
+std::int64_t requantise(std::int64_t acc, const Requant& q, int k, const ActFormat& out);
 Tensor requantise(const Tensor& acc, const Requant& q, const ActFormat& out);
+
+// Zero points (ONNX ConvInteger, QLinearConv, MatMulInteger): the layer computes
+// sum (x - input) * (w - weights[k]) over its taps, padding contributing 0 (a padded x equals the
+// input zero point). weights holds one value (per tensor) or one per output channel.
+struct ZeroPoints {
+    std::int64_t input = 0;
+    std::vector<std::int64_t> weights;
+    std::int64_t weight(int k) const {
+        return weights.empty() ? 0 : weights.size() == 1 ? weights[0] : weights[std::size_t(k)];
+    }
+};
+// The definition, widened: `in` and `w` hold the stored (raw) integers, e.g. uint8 weights
+// 0..255 in a Weights of kind int16; the reference subtracts the zero points in int64.
+Tensor conv_accumulate_zp(const Tensor& in, const Weights& w, const ZeroPoints& zp,
+                          const std::vector<std::int32_t>& bias, const ConvGeometry& g);
 // A requantisation that maps the accumulators' spread onto the output range (some values
 // saturate, most do not), so that tests exercise every output code.
 Requant choose_requant(const Tensor& acc, const ActFormat& out, int scale = 3);
+
+class Rng;
+// The per-channel form with each channel's spread mapped onto the output range (as
+// choose_requant per tensor): multiplier ~ 2 * out.max() / max|acc_k| times a seeded factor in
+// [0.75, 1.25], offset a seeded value in [-3, 3]; what RunOptions::per_channel_requant (a folded
+// batch norm's scale and shift on every conv/fc) uses.
+Requant choose_channel_requant(const Tensor& acc, const ActFormat& out, Rng& rng);
+
+// A batch norm after a conv folded into the conv's requantise stage: per channel k,
+// y = gamma_k * (acc - mean_k) / sqrt(var_k + epsilon) + beta_k, with integer mean and beta (a
+// quantised network's statistics), rounded half to even. mean_k joins the conv's bias (returned
+// in `bias`, K values), gamma_k / sqrt(var_k + epsilon) becomes the fixed-point multiplier (a
+// negative gamma a negative mantissa), beta_k the offset. Throws lpdla::Error when the sizes
+// disagree, a variance plus epsilon is not positive, or a scale is outside fixed_point's range.
+struct BatchNorm {
+    std::vector<double> gamma, var;
+    std::vector<std::int32_t> mean, beta;
+    double epsilon = 1e-5;
+};
+Requant fold_batch_norm(const BatchNorm& bn, std::vector<std::int32_t>& bias);
 
 // Pools over the in-bounds taps only; average rounds half away from zero.
 Tensor max_pool(const Tensor& in, const PoolGeometry& g, const ActFormat& out);

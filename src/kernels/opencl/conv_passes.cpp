@@ -81,6 +81,7 @@ std::vector<ref::Tensor> OpenClRunner::conv_passes(const std::vector<ConvPass>& 
     const Impl::Buffer partial(impl_->ctx(), CL_MEM_READ_WRITE, zero_partial.size() * 4,
                                zero_partial.empty() ? nullptr : zero_partial.data());
     const Impl::Buffer trips = impl_->trip_counter();
+    const Impl::RequantArgs rq(impl_->ctx(), first.weights.out_channels, q, {}, 0);
 
     // Every pass's operands and kernel object stay alive until the queue has run them all.
     std::vector<std::unique_ptr<Impl::Buffer>> operands;
@@ -105,7 +106,7 @@ std::vector<ref::Tensor> OpenClRunner::conv_passes(const std::vector<ConvPass>& 
                                                    : Impl::PassMode::accumulate;
         kernels.push_back(std::make_unique<Impl::Kernel>(impl_->program->program, "lpdla_conv"));
         impl_->conv_args(*kernels.back(), *operands[2 * i], *operands[2 * i + 1], bb, bout, trips,
-                         p.in, p.in_fmt, p.weights, g, q, out_fmt.is_signed, shape,
+                         p.in, p.in_fmt, p.weights, g, rq, out_fmt.is_signed, shape,
                          {&partial, mode, p.shift, out_fmt.bits, planes});
         cl::check(clEnqueueTask(impl_->queue(), kernels.back()->k, 0, nullptr, nullptr),
                   "clEnqueueTask");

@@ -292,7 +292,9 @@ std::vector<LayerRunResult> run_network(OpenClRunner& runner, const Network& net
             out.batched = fc;
             res.precision = precision_label(widths.precision[i]);
             const ref::Tensor acc = ref::conv_accumulate(in, w, bias, g);
-            const ref::Requant q = ref::choose_requant(acc, out.fmt);
+            const ref::Requant q = options.per_channel_requant
+                                       ? ref::choose_channel_requant(acc, out.fmt, rng)
+                                       : ref::choose_requant(acc, out.fmt);
             out.t = ref::requantise(acc, q, out.fmt);
             if (run && widths.side[i]) {
                 // One pass of the ordinary conv kernel on the side array at the layer's own

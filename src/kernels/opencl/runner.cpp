@@ -35,20 +35,7 @@ ref::Tensor OpenClRunner::conv(const ref::Tensor& in, const ref::ActFormat& in_f
                                const ref::Weights& w, const std::vector<std::int32_t>& bias,
                                const ref::ConvGeometry& g, const ref::Requant& q,
                                const ref::ActFormat& out_fmt, KernelStats* stats) {
-    impl_->check_format(out_fmt);
-    const Impl::ConvShape shape = impl_->conv_shape(in, w, bias, g);
-    const Buffer bin = impl_->input(in, in_fmt, "runner conv input");
-    const auto wwords = ref::pack_weights(w);
-    const Buffer bw(impl_->ctx(), CL_MEM_READ_ONLY, wwords.size() * 4, wwords.data());
-    const Buffer bb(impl_->ctx(), CL_MEM_READ_ONLY, shape.bias.size() * 4, shape.bias.data());
-    const Buffer bout = impl_->output(w.out_channels, shape.out_h, shape.out_w);
-    const Buffer trips = impl_->trip_counter();
-    // A single pass never touches the partial sums; the kernel still takes a buffer.
-    const Buffer no_partial(impl_->ctx(), CL_MEM_READ_WRITE, 0, nullptr);
-    Kernel k(impl_->program->program, "lpdla_conv");
-    impl_->conv_args(k, bin, bw, bb, bout, trips, in, in_fmt, w, g, q, out_fmt.is_signed, shape,
-                     {&no_partial, Impl::PassMode::single, 0, out_fmt.bits, 1});
-    return impl_->launch(k, bout, trips, w.out_channels, shape.out_h, shape.out_w, out_fmt, stats);
+    return impl_->conv_single(in, in_fmt, w, bias, g, q, out_fmt, {}, 0, stats);
 }
 
 ref::Tensor OpenClRunner::pool(const ref::Tensor& in, const ref::ActFormat& in_fmt,

@@ -145,11 +145,50 @@ struct OpenClRunner::Impl {
         int out_bits = 0; // > act_bits: the output is stored as planes for a wide consumer
         int out_planes = 1;
     };
+    // The requantise stage's per-channel operands and the zero-point correction (kernel
+    // arguments pad_value .. q_half_even): a per-tensor scale repeated in every channel.
+    struct RequantArgs {
+        std::vector<std::int32_t> zero_v, mul_v, shift_v, offset_v;
+        Buffer w_zero, mul, shift, offset;
+        int pad_value = 0, half_even = 0;
+        RequantArgs(cl_context ctx, int K, const ref::Requant& q, std::vector<std::int32_t> wz,
+                    int pad)
+            : zero_v(wz.empty() ? std::vector<std::int32_t>(std::size_t(K), 0) : std::move(wz)),
+              mul_v(per_channel(q.per_channel(), q.multiplier, q.scale, K, "multiplier")),
+              shift_v(per_channel(q.per_channel(), as_int32(q.channel_shift), q.shift, K,
+                                  "channel_shift")),
+              offset_v(per_channel(q.per_channel() && !q.offset.empty(), q.offset, 0, K, "offset")),
+              w_zero(ctx, CL_MEM_READ_ONLY, zero_v.size() * 4, zero_v.data()),
+              mul(ctx, CL_MEM_READ_ONLY, mul_v.size() * 4, mul_v.data()),
+              shift(ctx, CL_MEM_READ_ONLY, shift_v.size() * 4, shift_v.data()),
+              offset(ctx, CL_MEM_READ_ONLY, offset_v.size() * 4, offset_v.data()), pad_value(pad),
+              half_even(q.per_channel() ? 1 : 0) {
+            if (zero_v.size() != std::size_t(K))
+                throw Error(fmt::format("runner conv: {} weight zero points for {} outputs",
+                                        zero_v.size(), K));
+            for (int sh : shift_v)
+                if (sh < 0 || sh > 62)
+                    throw Error(fmt::format("runner conv: requantise shift {} outside 0..62", sh));
+        }
+        static std::vector<std::int32_t> as_int32(const std::vector<int>& v) {
+            return std::vector<std::int32_t>(v.begin(), v.end());
+        }
+        static std::vector<std::int32_t> per_channel(bool given, const std::vector<std::int32_t>& v,
+                                                     int fallback, int K, const char* what) {
+            if (!given) return std::vector<std::int32_t>(std::size_t(K), fallback);
+            if (v.size() != std::size_t(K))
+                throw Error(fmt::format("runner conv: requantise {} has {} values for {} output "
+                                        "channels",
+                                        what, v.size(), K));
+            return v;
+        }
+    };
+
     // Sets every argument of lpdla_conv, in the kernel's order.
     void conv_args(Kernel& k, const Buffer& in, const Buffer& wts, const Buffer& bias,
                    const Buffer& out, const Buffer& trips, const ref::Tensor& in_shape,
                    const ref::ActFormat& in_fmt, const ref::Weights& w_shape,
-                   const ref::ConvGeometry& g, const ref::Requant& q, bool out_signed,
+                   const ref::ConvGeometry& g, const RequantArgs& q, bool out_signed,
                    const ConvShape& shape, const PassArgs& pass) const {
         k.arg(in);
         k.arg(wts);
@@ -158,12 +197,41 @@ struct OpenClRunner::Impl {
         k.arg(trips);
         for (int v : {in_shape.channels, in_shape.height, in_shape.width, w_shape.out_channels,
                       shape.out_h, shape.out_w, w_shape.kernel_h, w_shape.kernel_w, g.stride_h,
-                      g.stride_w, g.pad_h, g.pad_w, g.groups, int(in_fmt.is_signed), q.scale,
-                      q.shift, int(out_signed), g.dilation_h, g.dilation_w}) {
+                      g.stride_w, g.pad_h, g.pad_w, g.groups, int(in_fmt.is_signed),
+                      int(out_signed), g.dilation_h, g.dilation_w}) {
             k.arg(v);
         }
         k.arg(*pass.partial);
-        for (int v : {int(pass.mode), pass.shift, pass.out_bits, pass.out_planes}) k.arg(v);
+        for (int v : {int(pass.mode), pass.shift, pass.out_bits, pass.out_planes, q.pad_value})
+            k.arg(v);
+        k.arg(q.w_zero);
+        k.arg(q.mul);
+        k.arg(q.shift);
+        k.arg(q.offset);
+        k.arg(q.half_even);
+    }
+
+    // One single-pass conv launch (OpenClRunner::conv and conv_zero_points).
+    ref::Tensor conv_single(const ref::Tensor& in, const ref::ActFormat& in_fmt,
+                            const ref::Weights& w, const std::vector<std::int32_t>& bias,
+                            const ref::ConvGeometry& g, const ref::Requant& q,
+                            const ref::ActFormat& out_fmt, std::vector<std::int32_t> w_zero,
+                            int pad_value, KernelStats* stats) const {
+        check_format(out_fmt);
+        const ConvShape shape = conv_shape(in, w, bias, g);
+        const Buffer bin = input(in, in_fmt, "runner conv input");
+        const auto wwords = ref::pack_weights(w);
+        const Buffer bw(ctx(), CL_MEM_READ_ONLY, wwords.size() * 4, wwords.data());
+        const Buffer bb(ctx(), CL_MEM_READ_ONLY, shape.bias.size() * 4, shape.bias.data());
+        const Buffer bout = output(w.out_channels, shape.out_h, shape.out_w);
+        const Buffer trips = trip_counter();
+        const RequantArgs rq(ctx(), w.out_channels, q, std::move(w_zero), pad_value);
+        // A single pass never touches the partial sums; the kernel still takes a buffer.
+        const Buffer no_partial(ctx(), CL_MEM_READ_WRITE, 0, nullptr);
+        Kernel k(program->program, "lpdla_conv");
+        conv_args(k, bin, bw, bb, bout, trips, in, in_fmt, w, g, rq, out_fmt.is_signed, shape,
+                  {&no_partial, PassMode::single, 0, out_fmt.bits, 1});
+        return launch(k, bout, trips, w.out_channels, shape.out_h, shape.out_w, out_fmt, stats);
     }
 
     Buffer output(int c, int h, int w) const {

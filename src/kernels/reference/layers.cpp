@@ -95,13 +95,32 @@ Tensor conv_accumulate(const Tensor& in, const Weights& w, const std::vector<std
 }
 
 std::int64_t requantise(std::int64_t acc, const Requant& q, const ActFormat& out) {
-    const std::int64_t round = q.shift > 0 ? std::int64_t(1) << (q.shift - 1) : 0;
-    return saturate((acc * q.scale + round) >> q.shift, out);
+    if (q.per_channel())
+        throw Error("reference requantise: a per-channel requantisation needs the channel");
+    return requantise(acc, q, 0, out);
+}
+
+std::int64_t requantise(std::int64_t acc, const Requant& q, int k, const ActFormat& out) {
+    if (!q.per_channel()) {
+        const std::int64_t round = q.shift > 0 ? std::int64_t(1) << (q.shift - 1) : 0;
+        return saturate((acc * q.scale + round) >> q.shift, out);
+    }
+    const auto kk = std::size_t(k);
+    if (kk >= q.multiplier.size() || kk >= q.channel_shift.size() ||
+        (!q.offset.empty() && kk >= q.offset.size()))
+        throw Error(fmt::format("reference requantise: channel {} has no multiplier, shift or "
+                                "offset ({} / {} / {} given)",
+                                k, q.multiplier.size(), q.channel_shift.size(), q.offset.size()));
+    const std::int64_t offset = q.offset.empty() ? 0 : q.offset[kk];
+    return saturate(round_shift_half_even(acc, q.multiplier[kk], q.channel_shift[kk]) + offset,
+                    out);
 }
 
 Tensor requantise(const Tensor& acc, const Requant& q, const ActFormat& out) {
     Tensor t = acc;
-    for (auto& v : t.values) v = requantise(v, q, out);
+    const std::size_t plane = std::size_t(acc.height) * acc.width;
+    for (std::size_t i = 0; i < t.values.size(); ++i)
+        t.values[i] = requantise(t.values[i], q, plane ? int(i / plane) : 0, out);
     return t;
 }
 

@@ -26,6 +26,8 @@ std::int64_t weight_min(WeightKind kind) {
         return -8;
     case WeightKind::int8:
         return -128;
+    case WeightKind::int16: // the reference's widened weights (zero points), not a kernel kind
+        return -32768;
     default:
         throw Error("weight kind not realised by the kernels");
     }
@@ -42,6 +44,8 @@ std::int64_t weight_max(WeightKind kind) {
         return 7;
     case WeightKind::int8:
         return 127;
+    case WeightKind::int16:
+        return 32767;
     default:
         throw Error("weight kind not realised by the kernels");
     }
