@@ -79,15 +79,17 @@ CalibrationPoint timing_point(const Estimate& base, const Estimate& unit) {
     return p;
 }
 
-} // namespace
-
-std::vector<PowerCalibrationPoint> power_calibration_points(const ValidationFile& file,
-                                                            const DeviceLoader& load_device,
-                                                            const NetworkLoader& load_network) {
-    std::vector<PowerCalibrationPoint> points;
+// Calls visit(case, figure, device, base, unit) for every figure of `metric` with role
+// "calibration": `base` is the case's estimate without the residual and `unit` with a residual
+// of 1. The model is linear in the residual (it is added outside every max), so the two give the
+// base cycles and the number of residuals an image incurs. The device has power scale 1.
+template <typename Visit>
+void for_each_calibration_figure(const ValidationFile& file, Metric metric,
+                                 const DeviceLoader& load_device, const NetworkLoader& load_network,
+                                 Visit visit) {
     for (const auto& c : file.cases)
         for (const auto& f : c.figures) {
-            if (f.role != FigureRole::calibration || f.metric != Metric::power_w) continue;
+            if (f.role != FigureRole::calibration || f.metric != metric) continue;
             if (c.config_from_search)
                 throw Error(fmt::format("case {}: a calibration figure needs a stated "
                                         "configuration, not config_from_search",
@@ -99,18 +101,32 @@ std::vector<PowerCalibrationPoint> power_calibration_points(const ValidationFile
             const Estimate base = estimate(device, network, c.config);
             device.timing.residual_fraction = 1;
             const Estimate unit = estimate(device, network, c.config);
-            PowerCalibrationPoint p;
-            p.case_id = c.id;
-            p.published_w = f.published;
-            p.static_w = base.power.static_w;
-            p.dynamic_w_unscaled = base.power.dynamic_w();
-            // DDR watts = joules per image x images/s (docs/MODEL.md "Power").
-            p.ddr_joules_per_image =
-                1e-12 * device.power.ddr_pj_per_byte * base.totals.ddr_bytes_per_image;
-            p.timing = timing_point(base, unit);
-            p.timing.case_id = c.id;
-            points.push_back(p);
+            visit(c, f, device, base, unit);
         }
+}
+
+} // namespace
+
+std::vector<PowerCalibrationPoint> power_calibration_points(const ValidationFile& file,
+                                                            const DeviceLoader& load_device,
+                                                            const NetworkLoader& load_network) {
+    std::vector<PowerCalibrationPoint> points;
+    for_each_calibration_figure(file, Metric::power_w, load_device, load_network,
+                                [&](const auto& c, const auto& f, const Device& device,
+                                    const Estimate& base, const Estimate& unit) {
+                                    PowerCalibrationPoint p;
+                                    p.case_id = c.id;
+                                    p.published_w = f.published;
+                                    p.static_w = base.power.static_w;
+                                    p.dynamic_w_unscaled = base.power.dynamic_w();
+                                    // DDR watts = joules per image x images/s (docs/MODEL.md
+                                    // "Power").
+                                    p.ddr_joules_per_image = 1e-12 * device.power.ddr_pj_per_byte *
+                                                             base.totals.ddr_bytes_per_image;
+                                    p.timing = timing_point(base, unit);
+                                    p.timing.case_id = c.id;
+                                    points.push_back(p);
+                                });
     return points;
 }
 
@@ -118,27 +134,14 @@ std::vector<CalibrationPoint> calibration_points(const ValidationFile& file,
                                                  const DeviceLoader& load_device,
                                                  const NetworkLoader& load_network) {
     std::vector<CalibrationPoint> points;
-    for (const auto& c : file.cases) {
-        for (const auto& f : c.figures) {
-            if (f.role != FigureRole::calibration || f.metric != Metric::images_per_s) continue;
-            if (c.config_from_search)
-                throw Error(fmt::format("case {}: a calibration figure needs a stated "
-                                        "configuration, not config_from_search",
-                                        c.id));
-            Device device = load_device(c.device);
-            const Network network = load_network(c.network, c.width);
-            // The model is linear in the residual (it is added outside every max), so two
-            // evaluations give the base and the number of residuals an image incurs.
-            device.timing.residual_fraction = 0;
-            const Estimate base = estimate(device, network, c.config);
-            device.timing.residual_fraction = 1;
-            const Estimate unit = estimate(device, network, c.config);
-            CalibrationPoint p = timing_point(base, unit);
-            p.case_id = c.id;
-            p.published_images_per_s = f.published;
-            points.push_back(p);
-        }
-    }
+    for_each_calibration_figure(file, Metric::images_per_s, load_device, load_network,
+                                [&](const auto& c, const auto& f, const Device&,
+                                    const Estimate& base, const Estimate& unit) {
+                                    CalibrationPoint p = timing_point(base, unit);
+                                    p.case_id = c.id;
+                                    p.published_images_per_s = f.published;
+                                    points.push_back(p);
+                                });
     return points;
 }
 
